@@ -51,7 +51,7 @@ export async function startRedisServer(extraArgs: string[] = []): Promise<RedisS
     } catch (err) {
       probe.disconnect();
       if (child.exitCode !== null || Date.now() > deadline) {
-        throw new Error(`redis-server did not start on port ${port}: ${String(err)}`);
+        throw new Error(`redis-server did not start on port ${port}`, { cause: err });
       }
       await new Promise((r) => setTimeout(r, 50));
     }

@@ -1,0 +1,173 @@
+import { z } from 'zod';
+import { parseAllowList, type AllowList } from '../feeds/address-guard.js';
+
+/** Log levels pino understands, plus `silent`. */
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+
+function intVar(min: number, max: number, fallback: number) {
+  return z
+    .string()
+    .trim()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === '') return fallback;
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < min || n > max) {
+        ctx.addIssue({ code: 'custom', message: `must be a whole number from ${min} to ${max}` });
+        return z.NEVER;
+      }
+      return n;
+    });
+}
+
+function numberVar(minExclusive: number, max: number, fallback: number) {
+  return z
+    .string()
+    .trim()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === '') return fallback;
+      const n = Number(v);
+      if (!Number.isFinite(n) || n <= minExclusive || n > max) {
+        ctx.addIssue({ code: 'custom', message: `must be a number above ${minExclusive} and at most ${max}` });
+        return z.NEVER;
+      }
+      return n;
+    });
+}
+
+function urlVar(protocols: string[], fallback: string | undefined) {
+  return z
+    .string()
+    .trim()
+    .optional()
+    .transform((v, ctx) => {
+      const raw = v === undefined || v === '' ? fallback : v;
+      if (raw === undefined) return undefined;
+      let url: URL;
+      try {
+        url = new URL(raw);
+      } catch {
+        ctx.addIssue({ code: 'custom', message: `must be a URL (${protocols.join(' or ')})` });
+        return z.NEVER;
+      }
+      if (!protocols.includes(url.protocol)) {
+        ctx.addIssue({ code: 'custom', message: `must use ${protocols.join(' or ')}` });
+        return z.NEVER;
+      }
+      return raw;
+    });
+}
+
+const idList = z
+  .string()
+  .optional()
+  .transform((v) =>
+    (v ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== ''),
+  );
+
+/**
+ * The one schema over the environment. Platform ids are opaque strings: never validated by
+ * length or shape (Discord snowflakes and Slack ids change format over time).
+ */
+export const envSchema = z.object({
+  REDIS_URL: urlVar(['redis:', 'rediss:'], 'redis://127.0.0.1:6379'),
+  REDIS_PREFIX: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v, ctx) => {
+      const prefix = v === undefined || v === '' ? '{newshound}' : v;
+      // One hash tag keeps every key of Newshound in one Redis Cluster slot, so Lua scripts
+      // and multi-key commands (BullMQ's included) work on a cluster.
+      if (!/^\{[A-Za-z0-9_.:-]+\}$/.test(prefix)) {
+        ctx.addIssue({ code: 'custom', message: 'must be a Redis hash tag such as {newshound}' });
+        return z.NEVER;
+      }
+      return prefix;
+    }),
+  DISCORD_TOKEN: optionalText,
+  DISCORD_APP_ID: optionalText,
+  DISCORD_API_URL: urlVar(['https:', 'http:'], 'https://discord.com/api'),
+  DISCORD_DEV_GUILD_ID: optionalText,
+  SLACK_BOT_TOKEN: optionalText,
+  SLACK_SIGNING_SECRET: optionalText,
+  SLACK_APP_TOKEN: optionalText,
+  SLACK_API_URL: urlVar(['https:', 'http:'], 'https://slack.com/api/'),
+  SLACK_ADMIN_USER_IDS: idList,
+  HTTP_PORT: intVar(0, 65_535, 3000),
+  FEEDS_FILE: optionalText,
+  FEED_ALLOW_PRIVATE_HOSTS: z
+    .string()
+    .optional()
+    .transform((v, ctx): AllowList => {
+      try {
+        return parseAllowList(v ?? '');
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: err instanceof Error ? err.message : 'is not a valid list' });
+        return z.NEVER;
+      }
+    }),
+  POLL_INTERVAL_SECONDS: intVar(1, 86_400, 300),
+  MAX_STORY_AGE_HOURS: numberVar(0, 24 * 365, 48),
+  STORY_RETENTION_DAYS: numberVar(0, 365, 14),
+  LOG_LEVEL: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v, ctx) => {
+      const level = v === undefined || v === '' ? 'info' : v.toLowerCase();
+      if (!(LOG_LEVELS as readonly string[]).includes(level)) {
+        ctx.addIssue({ code: 'custom', message: `must be one of ${LOG_LEVELS.join(', ')}` });
+        return z.NEVER;
+      }
+      return level as (typeof LOG_LEVELS)[number];
+    }),
+});
+
+/** Validated configuration, read once at start. */
+export type Config = z.output<typeof envSchema>;
+
+/** A configuration problem: names the variables and what is wrong, never their values. */
+export class ConfigError extends Error {
+  constructor(readonly problems: Array<{ variable: string; message: string }>) {
+    super(
+      `Invalid configuration:\n${problems.map((p) => `  ${p.variable} ${p.message}`).join('\n')}\n` +
+        'See .env.example for every variable and its meaning.',
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment; throws {@link ConfigError} naming each bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const result = envSchema.safeParse(env);
+  if (!result.success) {
+    throw new ConfigError(
+      result.error.issues.map((issue) => ({
+        variable: String(issue.path[0] ?? 'environment'),
+        // Our own messages never contain the value; zod's built-in ones are replaced.
+        message: issue.code === 'custom' ? issue.message : 'is not valid',
+      })),
+    );
+  }
+  const config = result.data;
+  if (config.DISCORD_TOKEN !== undefined && config.DISCORD_APP_ID === undefined) {
+    throw new ConfigError([{ variable: 'DISCORD_APP_ID', message: 'is required when DISCORD_TOKEN is set' }]);
+  }
+  if (config.SLACK_BOT_TOKEN !== undefined && config.SLACK_APP_TOKEN === undefined && config.SLACK_SIGNING_SECRET === undefined) {
+    throw new ConfigError([
+      { variable: 'SLACK_SIGNING_SECRET', message: 'or SLACK_APP_TOKEN is required when SLACK_BOT_TOKEN is set' },
+    ]);
+  }
+  return config;
+}

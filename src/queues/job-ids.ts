@@ -1,0 +1,12 @@
+/**
+ * Deterministic job ids, declared once. BullMQ refuses `:` in custom ids, so parts are joined
+ * with `-`. The same logical job always gets the same id, so adding it twice is a no-op.
+ */
+export const jobIds = {
+  /** The job scheduler that polls one feed every interval. */
+  pollScheduler: (feedId: string) => `feed-${feedId}`,
+  /** The one-off first poll of a feed that has never been polled (records a baseline). */
+  firstPoll: (feedId: string) => `first-${feedId}`,
+  /** Matching one story as seen in one feed. */
+  match: (feedId: string, storyId: string) => `match-${feedId}-${storyId}`,
+};

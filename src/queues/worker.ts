@@ -1,0 +1,121 @@
+import { UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Config } from '../config/env.js';
+import type { FeedFetcher } from '../feeds/fetch.js';
+import type { Logger } from '../log.js';
+import type { EventLog } from '../storage/event-log.js';
+import type { FeedStore } from '../storage/feed-store.js';
+import type { Keys } from '../storage/keys.js';
+import type { StoryStore } from '../storage/story-store.js';
+import type { QueueName } from './names.js';
+import { payloadSchemas, type PayloadOf } from './payloads.js';
+import type { Queues } from './queues.js';
+
+/** Everything a job processor may use, passed in explicitly by the mode that starts workers. */
+export interface WorkerContext {
+  config: Config;
+  log: Logger;
+  redis: Redis;
+  keys: Keys;
+  feeds: FeedStore;
+  stories: StoryStore;
+  events: EventLog;
+  queues: Queues;
+  fetcher: FeedFetcher;
+  /** Current time in ms; tests may pin it. */
+  now: () => number;
+}
+
+/** One queue processor: the contract of every `workers/<queue>.worker.ts` file. */
+export interface WorkerDefinition<Q extends QueueName = QueueName> {
+  queue: Q;
+  /** Jobs this process works on at once. */
+  concurrency: number;
+  /** `signal` aborts when shutdown runs out of grace: stop network calls then. */
+  process(payload: PayloadOf<Q>, ctx: WorkerContext, job: Job, signal: AbortSignal): Promise<unknown>;
+}
+
+/** A definition for any one queue (what registries hold). */
+export type AnyWorkerDefinition = { [Q in QueueName]: WorkerDefinition<Q> }[QueueName];
+
+/** Declares a queue processor; checked at load, so a file that exports anything else fails fast. */
+export function defineWorker<Q extends QueueName>(def: WorkerDefinition<Q>): WorkerDefinition<Q> {
+  if (!(def.queue in payloadSchemas)) throw new Error(`unknown queue ${def.queue}`);
+  if (!Number.isInteger(def.concurrency) || def.concurrency < 1) throw new Error(`bad concurrency for ${def.queue}`);
+  return def;
+}
+
+/** BullMQ timings; tests shorten them. */
+export interface WorkerTimings {
+  lockDuration?: number;
+  stalledInterval?: number;
+  drainDelay?: number;
+}
+
+/**
+ * Starts one BullMQ worker per definition. Payloads are validated on receipt; an invalid payload
+ * fails its job without retries. Errors are logged with the job's context and never crash the
+ * process. Returns stop(), which lets in-flight jobs finish for `graceMs`, then force-closes.
+ */
+export function startWorkers(
+  defs: AnyWorkerDefinition[],
+  ctx: WorkerContext,
+  connection: ConnectionOptions,
+  timings: WorkerTimings = {},
+): { workers: Worker[]; stop(graceMs?: number): Promise<void> } {
+  const workers = defs.map((def) => {
+    const worker = new Worker(
+      def.queue,
+      async (job: Job, _token?: string, signal?: AbortSignal) => {
+        const parsed = payloadSchemas[def.queue].safeParse(job.data);
+        if (!parsed.success) throw new UnrecoverableError(`invalid ${def.queue} payload`);
+        return await def.process(parsed.data as never, ctx, job, signal ?? new AbortController().signal);
+      },
+      {
+        connection,
+        prefix: ctx.config.REDIS_PREFIX,
+        concurrency: def.concurrency,
+        ...timings,
+      },
+    );
+    worker.on('failed', (job, err) => {
+      ctx.log.warn({ queue: def.queue, jobId: job?.id, attempts: job?.attemptsMade, err }, 'job failed');
+    });
+    worker.on('error', (err) => {
+      ctx.log.error({ queue: def.queue, err }, 'worker error');
+    });
+    return worker;
+  });
+  return {
+    workers,
+    async stop(graceMs = 10_000) {
+      await Promise.all(
+        workers.map(async (w) => {
+          // close() stops taking jobs and waits for the running ones. If they outlast the grace,
+          // cancel them (their AbortSignal fires) and give them a moment to unwind; a job cut
+          // short is picked up again by another worker, and every job is idempotent.
+          const closed = w.close();
+          if ((await withTimeout(closed, graceMs)) === 'timeout') {
+            w.cancelAllJobs('shutting down');
+            await withTimeout(closed, SHUTDOWN_CANCEL_WAIT_MS);
+          }
+        }),
+      );
+    },
+  };
+}
+
+/** After cancelling jobs at shutdown, how long to wait for them to unwind. */
+const SHUTDOWN_CANCEL_WAIT_MS = 2_000;
+
+async function withTimeout(promise: Promise<unknown>, ms: number): Promise<'done' | 'timeout'> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), ms);
+  });
+  try {
+    return await Promise.race([promise.then(() => 'done' as const), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
