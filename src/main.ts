@@ -1,0 +1,126 @@
+#!/usr/bin/env node
+import { parseArgs } from 'node:util';
+
+const USAGE = `newshound: news alerts for Discord and Slack
+
+Usage:
+  newshound start [--role all|worker|scheduler]   run the bot (all roles by default)
+  newshound feed test <url|file|-> [--content-type T] [--json]
+                                                 fetch or read a feed and print what Newshound sees
+  newshound help                                 this text
+
+Configuration comes from the environment; see .env.example.
+`;
+
+/** Thrown for bad command-line usage: printed with the usage text, exit code 2. */
+class UsageError extends Error {}
+
+async function loadConfigOrExit() {
+  const { loadConfig, ConfigError } = await import('./config/env.js');
+  try {
+    return loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(78);
+    }
+    throw err;
+  }
+}
+
+async function runStart(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { role: { type: 'string', default: 'all' } }, allowPositionals: false });
+  const { ROLES, start } = await import('./modes/start.js');
+  const role = ROLES.find((r) => r === values.role);
+  if (role === undefined) throw new UsageError(`--role must be one of ${ROLES.join(', ')}`);
+  const config = await loadConfigOrExit();
+  const { createLogger } = await import('./log.js');
+  const log = createLogger({ level: config.LOG_LEVEL });
+  process.on('unhandledRejection', (reason) => log.error({ err: reason }, 'unhandled promise rejection'));
+
+  let handle: { stop(): Promise<void> };
+  try {
+    handle = await start(config, log, role);
+  } catch (err) {
+    log.fatal({ err }, 'newshound could not start');
+    process.stderr.write(`newshound could not start: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 1;
+  }
+  return await new Promise<number>((resolve) => {
+    let stopping = false;
+    const shutdown = (signal: string) => {
+      if (stopping) {
+        log.warn({ signal }, 'second signal: exiting now');
+        process.exit(1);
+      }
+      stopping = true;
+      log.info({ signal }, 'shutting down');
+      handle.stop().then(
+        () => resolve(0),
+        (err: unknown) => {
+          log.error({ err }, 'error during shutdown');
+          resolve(1);
+        },
+      );
+    };
+    process.on('SIGTERM', () => shutdown('SIGTERM'));
+    process.on('SIGINT', () => shutdown('SIGINT'));
+    process.on('uncaughtException', (err) => {
+      log.fatal({ err }, 'uncaught exception');
+      shutdown('uncaughtException');
+    });
+  });
+}
+
+async function runFeed(args: string[]): Promise<number> {
+  const [sub, ...rest] = args;
+  if (sub !== 'test') throw new UsageError('feed: the only subcommand is "test"');
+  const { values, positionals } = parseArgs({
+    args: rest,
+    options: { 'content-type': { type: 'string' }, json: { type: 'boolean', default: false } },
+    allowPositionals: true,
+  });
+  if (positionals.length !== 1) throw new UsageError('feed test needs exactly one <url|file|->');
+  const config = await loadConfigOrExit();
+  const { feedTest } = await import('./modes/feed-test.js');
+  const contentType = values['content-type']?.trim();
+  return await feedTest(
+    { source: positionals[0]!, contentType: contentType === '' ? undefined : contentType, json: values.json },
+    config,
+    { stdin: process.stdin, stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) },
+  );
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'start':
+      return await runStart(rest);
+    case 'feed':
+      return await runFeed(rest);
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      process.stdout.write(USAGE);
+      return 0;
+    default:
+      throw new UsageError(`unknown command "${command}"`);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    // Let stdout drain before exiting (it may be a pipe).
+    process.exitCode = code;
+    if (code !== 0 || process.argv[2] === 'start') setImmediate(() => process.exit(code));
+  },
+  (err: unknown) => {
+    if (err instanceof UsageError || (err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS'))) {
+      process.stderr.write(`${err.message}\n\n${USAGE}`);
+      process.exit(2);
+    }
+    process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(1);
+  },
+);

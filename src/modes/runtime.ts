@@ -1,0 +1,52 @@
+import type { Config } from '../config/env.js';
+import { createFeedFetcher } from '../feeds/fetch.js';
+import type { Logger } from '../log.js';
+import { createQueues } from '../queues/queues.js';
+import type { WorkerContext } from '../queues/worker.js';
+import { createRedisEventLog } from '../storage/event-log.js';
+import { createRedisFeedStore } from '../storage/feed-store.js';
+import { createKeys } from '../storage/keys.js';
+import { checkRedisSetup } from '../storage/redis-check.js';
+import { createRedis } from '../storage/redis.js';
+import { createRedisStoryStore } from '../storage/story-store.js';
+
+/** The dependencies every role shares, built once per process, with one close() for all. */
+export interface Runtime {
+  ctx: WorkerContext;
+  close(): Promise<void>;
+}
+
+/** Connects to Redis, checks it, and wires stores, queues and the fetcher. */
+export async function createRuntime(config: Config, log: Logger): Promise<Runtime> {
+  const redis = createRedis(config.REDIS_URL ?? 'redis://127.0.0.1:6379', 'worker');
+  redis.on('error', (err: Error) => log.warn({ err: err.message }, 'redis connection error'));
+  try {
+    await checkRedisSetup(redis, log);
+  } catch (err) {
+    redis.disconnect();
+    throw err;
+  }
+  const keys = createKeys(config.REDIS_PREFIX);
+  const queues = createQueues(redis, config.REDIS_PREFIX);
+  const fetcher = createFeedFetcher({ allowList: config.FEED_ALLOW_PRIVATE_HOSTS });
+  const ctx: WorkerContext = {
+    config,
+    log,
+    redis,
+    keys,
+    feeds: createRedisFeedStore(redis, keys),
+    stories: createRedisStoryStore(redis, keys, config.STORY_RETENTION_DAYS * 86_400_000),
+    events: createRedisEventLog(redis, keys),
+    queues,
+    fetcher,
+    now: () => Date.now(),
+  };
+  return {
+    ctx,
+    async close() {
+      await queues.close();
+      await fetcher.close();
+      await redis.quit().catch(() => redis.disconnect());
+    },
+  };
+}

@@ -1,0 +1,151 @@
+import {
+  backoffDelayMs,
+  nextPollAfterSuccess,
+  shouldDisable,
+  type Feed,
+} from '../src/core/feed.js';
+import { identitiesFor, isFreshEnough, storyFromItem } from '../src/core/story.js';
+import { FetchError } from '../src/feeds/fetch.js';
+import { parseFeed } from '../src/feeds/parse.js';
+import { jobIds } from '../src/queues/job-ids.js';
+import { QUEUE_NAMES } from '../src/queues/names.js';
+import { unscheduleFeed } from '../src/queues/scheduler.js';
+import { defineWorker, type WorkerContext } from '../src/queues/worker.js';
+
+/** Longer than a fetch may take (20 s) plus parsing and storing, so the lock outlives the poll. */
+const POLL_LOCK_MS = 60_000;
+/** A feed that suddenly lists thousands of items is cut here (newest first in practice). */
+const MAX_ITEMS_PER_POLL = 500;
+
+/** What one poll did; the job's return value, for logs, tests and metrics. */
+export type PollOutcome =
+  | { outcome: 'unknown-feed' | 'disabled' | 'waiting' | 'locked' | 'not-modified' }
+  | { outcome: 'failed'; error: string; failures: number; disabled: boolean }
+  | { outcome: 'ok'; items: number; new: number; emitted: number; baseline: boolean };
+
+async function recordFailure(ctx: WorkerContext, feed: Feed, err: unknown, now: number): Promise<PollOutcome> {
+  const failures = feed.failures + 1;
+  const firstFailureAt = feed.firstFailureAt ?? now;
+  const message = err instanceof Error ? err.message : String(err);
+  const kind = err instanceof FetchError ? err.kind : 'parse';
+  const retryAfterMs = err instanceof FetchError ? err.retryAfterMs : undefined;
+  const delay = retryAfterMs ?? backoffDelayMs(failures, feed.intervalSeconds);
+  const disable = shouldDisable(failures, firstFailureAt, now);
+  ctx.log.warn({ feedId: feed.id, url: feed.url, kind, failures, retryInMs: delay, disable }, 'feed poll failed');
+  await ctx.feeds.updateState(feed.id, {
+    failures,
+    firstFailureAt,
+    lastPolledAt: now,
+    lastError: `${kind}: ${message}`.slice(0, 500),
+    nextPollAfter: now + delay,
+    ...(disable ? { disabledAt: now, disabledReason: `${failures} failures in a row since ${new Date(firstFailureAt).toISOString()}; last: ${message}`.slice(0, 500) } : {}),
+  });
+  if (disable) {
+    await unscheduleFeed(ctx.queues, feed.id);
+    await ctx.events.record({ type: 'feed-disabled', feedId: feed.id, url: feed.url, name: feed.name, reason: message, at: now });
+  }
+  return { outcome: 'failed', error: `${kind}: ${message}`, failures, disabled: disable };
+}
+
+/**
+ * Polls one feed: fetch (conditional), parse, find the items this feed has not seen, store
+ * them as stories and hand the fresh ones to matching. The first successful poll records a
+ * baseline and hands over nothing.
+ */
+export async function pollFeed(feedId: string, ctx: WorkerContext, signal?: AbortSignal): Promise<PollOutcome> {
+  const feed = await ctx.feeds.get(feedId);
+  if (feed === undefined) return { outcome: 'unknown-feed' };
+  if (feed.disabledAt !== undefined) return { outcome: 'disabled' };
+  const startedAt = ctx.now();
+  // A scheduled run may fire a little before the backoff ends; don't skip a whole interval for that.
+  const tolerance = Math.min(2_000, (feed.intervalSeconds * 1000) / 2);
+  if (feed.nextPollAfter !== undefined && startedAt < feed.nextPollAfter - tolerance) return { outcome: 'waiting' };
+
+  const release = await ctx.feeds.lock(feedId, POLL_LOCK_MS);
+  if (release === undefined) return { outcome: 'locked' };
+  try {
+    let fetched;
+    try {
+      fetched = await ctx.fetcher.fetch(feed.url, { etag: feed.etag, lastModified: feed.lastModified, signal });
+    } catch (err) {
+      // Shutting down is not the feed's fault: leave its state alone, the next poll retries.
+      if (signal?.aborted) throw err;
+      return await recordFailure(ctx, feed, err, ctx.now());
+    }
+    const now = ctx.now();
+    if (fetched.kind === 'not-modified') {
+      await ctx.feeds.updateState(feedId, {
+        lastPolledAt: now,
+        lastSuccessAt: now,
+        failures: 0,
+        firstFailureAt: undefined,
+        lastError: undefined,
+        nextPollAfter: nextPollAfterSuccess(now, feed.intervalSeconds, { maxAgeSeconds: fetched.maxAgeSeconds }),
+        ...(fetched.etag !== undefined ? { etag: fetched.etag } : {}),
+        ...(fetched.lastModified !== undefined ? { lastModified: fetched.lastModified } : {}),
+      });
+      return { outcome: 'not-modified' };
+    }
+
+    let parsed;
+    try {
+      parsed = await parseFeed(fetched.body, { contentType: fetched.contentType, baseUrl: fetched.finalUrl });
+    } catch (err) {
+      return await recordFailure(ctx, feed, err, now);
+    }
+
+    const items = parsed.items.slice(0, MAX_ITEMS_PER_POLL);
+    const identities = identitiesFor(items);
+    const firstIndex = new Map<string, number>();
+    identities.forEach((id, i) => {
+      if (!firstIndex.has(id)) firstIndex.set(id, i);
+    });
+    const unique = [...firstIndex.keys()];
+    const unseen = await ctx.feeds.unseen(feedId, unique);
+    const baseline = feed.baselinedAt === undefined;
+    const nowDate = new Date(now);
+    const toMatch: string[] = [];
+    let newCount = 0;
+    for (let u = 0; u < unique.length; u++) {
+      if (!unseen[u]) continue;
+      newCount++;
+      const item = items[firstIndex.get(unique[u]!)!]!;
+      const story = storyFromItem(item, unique[u]!, { id: feed.id, name: feed.name, language: feed.language ?? parsed.language }, nowDate);
+      await ctx.stories.add(story);
+      if (!baseline && isFreshEnough(story, nowDate, ctx.config.MAX_STORY_AGE_HOURS)) toMatch.push(story.id);
+    }
+    // Hand over before the seen set advances: a crash in between re-finds these items as new on
+    // the next poll, and the deterministic job ids keep that from doubling anything.
+    await ctx.queues.match.addBulk(
+      toMatch.map((storyId) => ({ payload: { storyId, feedId }, opts: { jobId: jobIds.match(feedId, storyId) } })),
+    );
+    const retentionMs = ctx.config.STORY_RETENTION_DAYS * 86_400_000;
+    await ctx.feeds.markSeen(feedId, unique, now, retentionMs);
+    await ctx.feeds.updateState(feedId, {
+      etag: fetched.etag,
+      lastModified: fetched.lastModified,
+      baselinedAt: feed.baselinedAt ?? now,
+      lastPolledAt: now,
+      lastSuccessAt: now,
+      failures: 0,
+      firstFailureAt: undefined,
+      lastError: undefined,
+      nextPollAfter: nextPollAfterSuccess(now, feed.intervalSeconds, {
+        ttlMinutes: parsed.ttlMinutes,
+        maxAgeSeconds: fetched.maxAgeSeconds,
+      }),
+    });
+    ctx.log.debug({ feedId, items: items.length, new: newCount, emitted: toMatch.length, baseline }, 'feed polled');
+    return { outcome: 'ok', items: items.length, new: newCount, emitted: toMatch.length, baseline };
+  } finally {
+    await release();
+  }
+}
+
+export default defineWorker({
+  queue: QUEUE_NAMES.poll,
+  concurrency: 16,
+  async process({ feedId }, ctx, _job, signal) {
+    return await pollFeed(feedId, ctx, signal);
+  },
+});
