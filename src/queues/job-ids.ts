@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 /**
  * Deterministic job ids, declared once. BullMQ refuses `:` in custom ids, so parts are joined
  * with `-`. The same logical job always gets the same id, so adding it twice is a no-op.
@@ -9,4 +11,7 @@ export const jobIds = {
   firstPoll: (feedId: string) => `first-${feedId}`,
   /** Matching one story as seen in one feed. */
   match: (feedId: string, storyId: string) => `match-${feedId}-${storyId}`,
+  /** Delivering one story to one channel (the ledger decides between posting and editing). */
+  deliver: (destinationKey: string, storyId: string) =>
+    `deliver-${createHash('sha256').update(destinationKey).digest('hex').slice(0, 20)}-${storyId}`,
 };

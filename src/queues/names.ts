@@ -4,6 +4,18 @@ export const QUEUE_NAMES = {
   poll: 'poll',
   /** One job per new story: find the topics it matches. */
   match: 'match',
+  /** One job per (Discord channel, story): post the alert, or edit it when its cluster was already sent. */
+  deliverDiscord: 'deliver-discord',
+  /** The same for the console adapter (alerts printed to the terminal). */
+  deliverConsole: 'deliver-console',
 } as const;
 
 export type QueueName = (typeof QUEUE_NAMES)[keyof typeof QUEUE_NAMES];
+
+/** The deliver queue of each platform: one queue per platform, so each has its own rate limiter. */
+export const DELIVER_QUEUES = {
+  discord: QUEUE_NAMES.deliverDiscord,
+  console: QUEUE_NAMES.deliverConsole,
+} as const;
+
+export type DeliverQueueName = (typeof DELIVER_QUEUES)[keyof typeof DELIVER_QUEUES];

@@ -1,10 +1,20 @@
 import { Queue, type ConnectionOptions, type JobsOptions } from 'bullmq';
-import { QUEUE_NAMES, type QueueName } from './names.js';
+import { DELIVER_QUEUES, QUEUE_NAMES, type QueueName } from './names.js';
 import { payloadSchemas, type PayloadOf } from './payloads.js';
+
+/** Deliveries retry for about 4 hours (exponential from 2 s) before they count as failed. */
+const DELIVER_DEFAULTS: JobsOptions = {
+  removeOnComplete: { age: 24 * 3600, count: 10_000 },
+  removeOnFail: { age: 7 * 24 * 3600 },
+  attempts: 12,
+  backoff: { type: 'exponential', delay: 2000 },
+};
 
 /** Default job options per queue: small, idempotent jobs that clean up after themselves. */
 const JOB_DEFAULTS: Record<QueueName, JobsOptions> = {
   [QUEUE_NAMES.poll]: { removeOnComplete: { count: 1000 }, removeOnFail: { count: 1000 }, attempts: 1 },
+  [QUEUE_NAMES.deliverDiscord]: DELIVER_DEFAULTS,
+  [QUEUE_NAMES.deliverConsole]: DELIVER_DEFAULTS,
   [QUEUE_NAMES.match]: {
     removeOnComplete: { age: 24 * 3600, count: 10_000 },
     removeOnFail: { age: 7 * 24 * 3600 },
@@ -20,7 +30,14 @@ export interface TypedQueue<Q extends QueueName> {
   addBulk(jobs: Array<{ payload: PayloadOf<Q>; opts?: JobsOptions }>): Promise<void>;
 }
 
-export type Queues = { [Q in QueueName]: TypedQueue<Q> } & { close(): Promise<void> };
+export interface Queues {
+  poll: TypedQueue<typeof QUEUE_NAMES.poll>;
+  match: TypedQueue<typeof QUEUE_NAMES.match>;
+  deliver: { [P in keyof typeof DELIVER_QUEUES]: TypedQueue<(typeof DELIVER_QUEUES)[P]> };
+  /** Every queue, for health checks and closing. */
+  all(): Queue[];
+  close(): Promise<void>;
+}
 
 /** Opens every queue on one connection with the installation's prefix. */
 export function createQueues(connection: ConnectionOptions, prefix: string): Queues {
@@ -40,11 +57,15 @@ export function createQueues(connection: ConnectionOptions, prefix: string): Que
   };
   const poll = make(QUEUE_NAMES.poll);
   const match = make(QUEUE_NAMES.match);
+  const deliver = { discord: make(DELIVER_QUEUES.discord), console: make(DELIVER_QUEUES.console) };
+  const all = () => [poll.queue, match.queue, ...Object.values(deliver).map((d) => d.queue)];
   return {
     poll,
     match,
+    deliver,
+    all,
     async close() {
-      await Promise.all([poll.queue.close(), match.queue.close()]);
+      await Promise.all(all().map((q) => q.close()));
     },
   };
 }

@@ -5,6 +5,9 @@ import { jobIds } from './job-ids.js';
 import { QUEUE_NAMES } from './names.js';
 import type { Queues } from './queues.js';
 
+/** Owner key of feeds configured by the operator (catalog or FEEDS_FILE); they feed every workspace. */
+export const OPERATOR_OWNER = 'operator';
+
 /**
  * Where in its interval a feed is polled: a stable offset from the feed id, so a thousand feeds
  * with a 5-minute interval are spread over the 5 minutes instead of all firing at :00.
@@ -50,12 +53,16 @@ export async function syncOperatorFeeds(
   let removed = 0;
   for (const id of before) {
     if (wantedIds.has(id)) continue;
-    await unscheduleFeed(queues, id);
-    await feeds.remove(id);
+    // A feed a workspace also added from chat stays; it only stops being the operator's.
+    if ((await feeds.removeOwner(id, OPERATOR_OWNER)) === 0) {
+      await unscheduleFeed(queues, id);
+      await feeds.remove(id);
+    }
     removed++;
   }
   for (const def of wanted) {
     await feeds.upsert(def);
+    await feeds.addOwner(def.id, OPERATOR_OWNER);
     const state = await feeds.get(def.id);
     if (state?.disabledAt !== undefined) continue;
     await scheduleFeed(queues, def, state?.baselinedAt !== undefined);

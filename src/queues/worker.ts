@@ -1,4 +1,4 @@
-import { UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bullmq';
+import { DelayedError, UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Config } from '../config/env.js';
 import type { FeedFetcher } from '../feeds/fetch.js';
@@ -6,7 +6,16 @@ import type { Logger } from '../log.js';
 import type { EventLog } from '../storage/event-log.js';
 import type { FeedStore } from '../storage/feed-store.js';
 import type { Keys } from '../storage/keys.js';
+import type { Platform } from '../core/destination.js';
+import type { AlertSender } from '../delivery/sender.js';
+import type { AlertCounter } from '../storage/chat-stores.js';
+import type { ClusterStore } from '../storage/cluster-store.js';
+import type { Counters } from '../storage/counters.js';
+import type { DeliveryLedger } from '../storage/delivery-ledger.js';
+import type { SearchIndexer } from '../storage/search-index.js';
 import type { StoryStore } from '../storage/story-store.js';
+import type { SubscriptionStore } from '../storage/subscription-store.js';
+import type { TopicMatcher } from '../storage/topic-sync.js';
 import type { QueueName } from './names.js';
 import { payloadSchemas, type PayloadOf } from './payloads.js';
 import type { Queues } from './queues.js';
@@ -20,10 +29,31 @@ export interface WorkerContext {
   feeds: FeedStore;
   stories: StoryStore;
   events: EventLog;
+  subscriptions: SubscriptionStore;
+  clusters: ClusterStore;
+  /** This process's compiled index of every active topic. */
+  topics: TopicMatcher;
+  search: SearchIndexer;
+  ledger: DeliveryLedger;
+  alertStats: AlertCounter;
+  counters: Counters;
+  /** How this process posts to each platform it is connected to. */
+  senders: Partial<Record<Platform, AlertSender>>;
   queues: Queues;
   fetcher: FeedFetcher;
   /** Current time in ms; tests may pin it. */
   now: () => number;
+}
+
+/** The running job, and what a processor may do with it besides returning or throwing. */
+export interface JobRun {
+  job: Job;
+  /** Aborts when shutdown runs out of grace: stop network calls then. */
+  signal: AbortSignal;
+  /** Puts this job back to run again after `ms`, without counting an attempt. Never returns. */
+  delayJob(ms: number): Promise<never>;
+  /** Pauses the whole queue (every process) for `ms` and retries this job after. Never returns. */
+  rateLimitQueue(ms: number): Promise<never>;
 }
 
 /** One queue processor: the contract of every `workers/<queue>.worker.ts` file. */
@@ -31,8 +61,9 @@ export interface WorkerDefinition<Q extends QueueName = QueueName> {
   queue: Q;
   /** Jobs this process works on at once. */
   concurrency: number;
-  /** `signal` aborts when shutdown runs out of grace: stop network calls then. */
-  process(payload: PayloadOf<Q>, ctx: WorkerContext, job: Job, signal: AbortSignal): Promise<unknown>;
+  /** BullMQ's queue-wide rate limiter (every process together), for platform limits. */
+  limiter?: { max: number; duration: number };
+  process(payload: PayloadOf<Q>, ctx: WorkerContext, run: JobRun): Promise<unknown>;
 }
 
 /** A definition for any one queue (what registries hold). */
@@ -64,17 +95,30 @@ export function startWorkers(
   timings: WorkerTimings = {},
 ): { workers: Worker[]; stop(graceMs?: number): Promise<void> } {
   const workers = defs.map((def) => {
-    const worker = new Worker(
+    const worker: Worker = new Worker(
       def.queue,
-      async (job: Job, _token?: string, signal?: AbortSignal) => {
+      async (job: Job, token?: string, signal?: AbortSignal) => {
         const parsed = payloadSchemas[def.queue].safeParse(job.data);
         if (!parsed.success) throw new UnrecoverableError(`invalid ${def.queue} payload`);
-        return await def.process(parsed.data as never, ctx, job, signal ?? new AbortController().signal);
+        const run: JobRun = {
+          job,
+          signal: signal ?? new AbortController().signal,
+          async delayJob(ms) {
+            await job.moveToDelayed(Date.now() + Math.max(ms, 1), token);
+            throw new DelayedError();
+          },
+          async rateLimitQueue(ms) {
+            await worker.rateLimit(Math.max(ms, 1));
+            throw Worker.RateLimitError();
+          },
+        };
+        return await def.process(parsed.data as never, ctx, run);
       },
       {
         connection,
         prefix: ctx.config.REDIS_PREFIX,
         concurrency: def.concurrency,
+        ...(def.limiter ? { limiter: def.limiter } : {}),
         ...timings,
       },
     );

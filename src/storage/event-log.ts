@@ -2,14 +2,12 @@ import type { Redis } from 'ioredis';
 import type { Keys } from './keys.js';
 
 /** Something people should hear about, recorded for the chat adapters to announce once. */
-export type NewshoundEvent = {
-  type: 'feed-disabled';
-  feedId: string;
-  url: string;
-  name: string;
-  reason: string;
-  at: number;
-};
+export type NewshoundEvent =
+  | { type: 'feed-disabled'; feedId: string; url: string; name: string; reason: string; at: number }
+  /** Alerts to a channel stopped for good (channel gone, access lost). */
+  | { type: 'destination-disabled'; destination: string; reason: string; subscriptions: number; at: number }
+  /** Every send on a platform stopped (token invalid or revoked). */
+  | { type: 'platform-halted'; platform: string; reason: string; at: number };
 
 /** An append-only log of events for people (a Redis stream, capped). */
 export interface EventLog {

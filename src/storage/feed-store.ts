@@ -15,6 +15,11 @@ export interface FeedStore {
   unseen(feedId: string, identities: string[]): Promise<boolean[]>;
   /** Marks identities as seen now and forgets ones not seen for `retentionMs`. */
   markSeen(feedId: string, identities: string[], now: number, retentionMs: number): Promise<void>;
+  /** Who wants this feed: `operator` and/or workspace keys. */
+  owners(feedId: string): Promise<string[]>;
+  addOwner(feedId: string, owner: string): Promise<void>;
+  /** Removes an owner; returns how many remain. */
+  removeOwner(feedId: string, owner: string): Promise<number>;
   /** Ids of the feeds the operator configured (catalog or FEEDS_FILE) at the last sync. */
   operatorFeedIds(): Promise<string[]>;
   setOperatorFeedIds(ids: string[]): Promise<void>;
@@ -77,7 +82,7 @@ export function createRedisFeedStore(redis: Redis, keys: Keys): FeedStore {
         .filter((f): f is Feed => f !== undefined);
     },
     async remove(feedId) {
-      await redis.multi().del(keys.feed(feedId), keys.feedSeen(feedId)).srem(keys.feedIds, feedId).exec();
+      await redis.multi().del(keys.feed(feedId), keys.feedSeen(feedId), keys.feedOwners(feedId)).srem(keys.feedIds, feedId).exec();
     },
     async updateState(feedId, patch) {
       const set: Record<string, string> = {};
@@ -103,6 +108,16 @@ export function createRedisFeedStore(redis: Redis, keys: Keys): FeedStore {
       }
       multi.zremrangebyscore(keys.feedSeen(feedId), '-inf', now - retentionMs);
       await multi.exec();
+    },
+    async owners(feedId) {
+      return await redis.smembers(keys.feedOwners(feedId));
+    },
+    async addOwner(feedId, owner) {
+      await redis.sadd(keys.feedOwners(feedId), owner);
+    },
+    async removeOwner(feedId, owner) {
+      const results = await redis.multi().srem(keys.feedOwners(feedId), owner).scard(keys.feedOwners(feedId)).exec();
+      return Number(results?.[1]?.[1] ?? 0);
     },
     async operatorFeedIds() {
       return await redis.smembers(keys.operatorFeedIds);

@@ -20,6 +20,56 @@ export function createKeys(prefix: string) {
     story: (storyId: string) => `${prefix}:story:${storyId}`,
     /** ZSET: story id → first seen (ms); the time index used for retention and search. */
     storiesByTime: `${prefix}:stories:by-time`,
+    /** SET: who wants a feed: `operator` and/or workspace keys (`discord:<guild>`). */
+    feedOwners: (feedId: string) => `${prefix}:feed:${feedId}:owners`,
+    /** HASH: one topic (canonical query) shared by every channel subscribed to it. */
+    topic: (topicId: string) => `${prefix}:topic:${topicId}`,
+    /** SET: ids of topics with at least one subscription (what matching compiles). */
+    topicIds: `${prefix}:topics`,
+    /** STREAM: topic added/removed, replayed by every worker to keep its index in sync. */
+    topicChanges: `${prefix}:topics:changes`,
+    /** SET: subscription keys of a topic. */
+    topicSubs: (topicId: string) => `${prefix}:topic:${topicId}:subs`,
+    /** HASH: one subscription (a channel's use of a topic). */
+    subscription: (subKey: string) => `${prefix}:sub:${subKey}`,
+    /** HASH: a channel's subscriptions, topic id → subscription number. */
+    channelSubs: (destKey: string) => `${prefix}:channel:${destKey}:subs`,
+    /** STRING counter: the last subscription number handed out in a channel. */
+    channelSeq: (destKey: string) => `${prefix}:channel:${destKey}:seq`,
+    /** STRING with EX: the cluster a story belongs to. */
+    storyCluster: (storyId: string) => `${prefix}:story:${storyId}:cluster`,
+    /** HASH with EX: a cluster of stories about one event (first story, created). */
+    cluster: (clusterId: string) => `${prefix}:cluster:${clusterId}`,
+    /** HASH with EX: MinHash signature (JSON) of each story of a cluster. */
+    clusterSignatures: (clusterId: string) => `${prefix}:cluster:${clusterId}:signatures`,
+    /** ZSET with EX: stories of a cluster → first seen (ms). */
+    clusterStories: (clusterId: string) => `${prefix}:cluster:${clusterId}:stories`,
+    /** SET with EX: clusters whose signature has this LSH band. */
+    clusterBand: (band: string) => `${prefix}:cluster-band:${band}`,
+    /** STRING with PX: serializes cluster assignment so two copies never found two clusters. */
+    clusterLock: `${prefix}:cluster-lock`,
+    /** ZSET: stories containing a word → first seen (ms); the search index. */
+    searchWord: (word: string) => `${prefix}:search:w:${word}`,
+    /** ZSET (all scores 0): every indexed word, for prefix (`tik*`) lookups by lexical range. */
+    searchWords: `${prefix}:search:words`,
+    /** ZSET: stories containing a 1- or 2-character piece of a space-less script run (CJK, Thai). */
+    searchGram: (gram: string) => `${prefix}:search:g:${gram}`,
+    /** STRING counter with PX: a user's commands in the current rate-limit window. */
+    rateLimit: (userKey: string, window: number) => `${prefix}:ratelimit:${userKey}:${window}`,
+    /** HASH with EX: alerts per topic id delivered to a channel on one UTC day (yyyymmdd). */
+    alertStats: (destKey: string, day: string) => `${prefix}:stats:${destKey}:${day}`,
+    /** STRING (JSON) with EX: the payload behind a button. */
+    action: (token: string) => `${prefix}:action:${token}`,
+    /** SET: feed ids a workspace added from chat. */
+    workspaceFeeds: (workspace: string) => `${prefix}:workspace:${workspace}:feeds`,
+    /** HASH with EX: the delivery ledger entry of one (channel, story cluster): one alert, ever. */
+    ledger: (destKey: string, clusterId: string) => `${prefix}:ledger:${destKey}:${clusterId}`,
+    /** STRING with PX: serializes edits of one ledger entry's message. */
+    ledgerEditLock: (destKey: string, clusterId: string) => `${prefix}:ledger:${destKey}:${clusterId}:edit-lock`,
+    /** STRING counter with EX: "forbidden" answers from a channel in the last hour. */
+    forbiddenCount: (destKey: string) => `${prefix}:forbidden:${destKey}`,
+    /** HASH: operational counters (deliveries posted, errors by kind ...). */
+    counters: `${prefix}:counters`,
     /** STREAM: events for people (feed disabled ...), read by the chat adapters. */
     events: `${prefix}:events`,
   };

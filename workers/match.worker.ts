@@ -1,0 +1,57 @@
+import { clusterSignature } from '../src/core/cluster.js';
+import { destinationKey, parseDestinationKey, workspaceKey } from '../src/core/destination.js';
+import { htmlToText } from '../src/core/html-text.js';
+import { prepareDocument } from '../src/core/text/normalize.js';
+import { jobIds } from '../src/queues/job-ids.js';
+import { QUEUE_NAMES } from '../src/queues/names.js';
+import type { DeliverJob } from '../src/queues/payloads.js';
+import { OPERATOR_OWNER } from '../src/queues/scheduler.js';
+import { defineWorker, type WorkerContext } from '../src/queues/worker.js';
+
+/** What one match job did; the job's return value. */
+export type MatchOutcome =
+  | { outcome: 'story-gone' }
+  | { outcome: 'ok'; clusterId: string; topics: number; deliveries: number };
+
+/**
+ * Matches one new story against every active topic at once, puts it in its cross-outlet
+ * cluster, and enqueues one delivery per subscribed channel naming every topic of that channel
+ * that matched. Stories from a workspace's own feed only reach that workspace's channels.
+ */
+export async function matchStory(storyId: string, feedId: string, ctx: WorkerContext): Promise<MatchOutcome> {
+  const story = await ctx.stories.get(storyId);
+  if (story === undefined) return { outcome: 'story-gone' };
+  const leadText = story.snippet ?? (story.content !== undefined ? htmlToText(story.content) : '');
+  const { clusterId } = await ctx.clusters.assign(story.id, clusterSignature(story.title, leadText), Date.parse(story.firstSeenAt));
+
+  await ctx.topics.refresh();
+  const doc = prepareDocument({ title: story.title, html: story.content ?? story.snippet, categories: story.categories });
+  const matches = ctx.topics.match(doc);
+  if (matches.length === 0) return { outcome: 'ok', clusterId, topics: 0, deliveries: 0 };
+
+  const termsByTopic = new Map(matches.map((m) => [m.topicId, m.terms]));
+  const owners = await ctx.feeds.owners(feedId);
+  const everyone = owners.length === 0 || owners.includes(OPERATOR_OWNER);
+  const byDestination = new Map<string, DeliverJob>();
+  for (const sub of await ctx.subscriptions.activeForTopics([...termsByTopic.keys()])) {
+    if (!everyone && !owners.includes(workspaceKey(sub.destination))) continue;
+    const destination = destinationKey(sub.destination);
+    const job = byDestination.get(destination) ?? { destination, storyId, clusterId, topics: [] };
+    job.topics.push({ topicId: sub.topicId, query: sub.query, terms: termsByTopic.get(sub.topicId) ?? [] });
+    byDestination.set(destination, job);
+  }
+  for (const payload of byDestination.values()) {
+    const platform = parseDestinationKey(payload.destination).platform;
+    if (!(platform in ctx.queues.deliver)) throw new Error(`no deliver queue for ${platform}`);
+    await ctx.queues.deliver[platform as keyof typeof ctx.queues.deliver].add(payload, { jobId: jobIds.deliver(payload.destination, storyId) });
+  }
+  return { outcome: 'ok', clusterId, topics: matches.length, deliveries: byDestination.size };
+}
+
+export default defineWorker({
+  queue: QUEUE_NAMES.match,
+  concurrency: 4,
+  async process({ storyId, feedId }, ctx) {
+    return await matchStory(storyId, feedId, ctx);
+  },
+});
