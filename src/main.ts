@@ -4,7 +4,12 @@ import { parseArgs } from 'node:util';
 const USAGE = `newshound: news alerts for Discord and Slack
 
 Usage:
-  newshound start [--role all|worker|scheduler]   run the bot (all roles by default)
+  newshound start [--role all|bot|worker|scheduler]
+                                                 run the bot (all roles by default); with no Discord
+                                                 or Slack configured, commands are read from stdin
+                                                 and alerts printed (console mode)
+  newshound deploy-commands                      register the Discord slash commands
+  newshound match '<query>'                      match JSON lines {title, content, categories?} from stdin
   newshound feed test <url|file|-> [--content-type T] [--json]
                                                  fetch or read a feed and print what Newshound sees
   newshound help                                 this text
@@ -40,7 +45,11 @@ async function runStart(args: string[]): Promise<number> {
 
   let handle: { stop(): Promise<void> };
   try {
-    handle = await start(config, log, role);
+    handle = await start(config, log, role, {
+      stdin: process.stdin,
+      write: (t) => process.stdout.write(t),
+      interactive: process.stdin.isTTY === true,
+    });
   } catch (err) {
     log.fatal({ err }, 'newshound could not start');
     process.stderr.write(`newshound could not start: ${err instanceof Error ? err.message : String(err)}\n`);
@@ -91,6 +100,25 @@ async function runFeed(args: string[]): Promise<number> {
   );
 }
 
+async function runMatch(args: string[]): Promise<number> {
+  const { positionals } = parseArgs({ args, options: {}, allowPositionals: true });
+  if (positionals.length !== 1) throw new UsageError("match needs exactly one '<query>'");
+  const { runMatch: match } = await import('./modes/match.js');
+  return await match(positionals[0]!, { stdin: process.stdin, stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) });
+}
+
+async function runDeployCommands(args: string[]): Promise<number> {
+  parseArgs({ args, options: {}, allowPositionals: false });
+  const config = await loadConfigOrExit();
+  const { deployCommands } = await import('./modes/deploy-commands.js');
+  try {
+    return await deployCommands(config, (t) => process.stdout.write(t));
+  } catch (err) {
+    process.stderr.write(`deploy-commands failed: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 1;
+  }
+}
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
@@ -98,6 +126,10 @@ async function main(argv: string[]): Promise<number> {
       return await runStart(rest);
     case 'feed':
       return await runFeed(rest);
+    case 'match':
+      return await runMatch(rest);
+    case 'deploy-commands':
+      return await runDeployCommands(rest);
     case undefined:
     case 'help':
     case '--help':

@@ -111,7 +111,7 @@ export async function pollFeed(feedId: string, ctx: WorkerContext, signal?: Abor
       newCount++;
       const item = items[firstIndex.get(unique[u]!)!]!;
       const story = storyFromItem(item, unique[u]!, { id: feed.id, name: feed.name, language: feed.language ?? parsed.language }, nowDate);
-      await ctx.stories.add(story);
+      if (await ctx.stories.add(story)) await ctx.search.index(story);
       if (!baseline && isFreshEnough(story, nowDate, ctx.config.MAX_STORY_AGE_HOURS)) toMatch.push(story.id);
     }
     // Hand over before the seen set advances: a crash in between re-finds these items as new on
@@ -145,7 +145,7 @@ export async function pollFeed(feedId: string, ctx: WorkerContext, signal?: Abor
 export default defineWorker({
   queue: QUEUE_NAMES.poll,
   concurrency: 16,
-  async process({ feedId }, ctx, _job, signal) {
+  async process({ feedId }, ctx, { signal }) {
     return await pollFeed(feedId, ctx, signal);
   },
 });

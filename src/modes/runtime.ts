@@ -3,12 +3,19 @@ import { createFeedFetcher } from '../feeds/fetch.js';
 import type { Logger } from '../log.js';
 import { createQueues } from '../queues/queues.js';
 import type { WorkerContext } from '../queues/worker.js';
+import { createRedisAlertStats } from '../storage/chat-stores.js';
+import { createRedisClusterStore } from '../storage/cluster-store.js';
+import { createRedisCounters } from '../storage/counters.js';
+import { createRedisDeliveryLedger } from '../storage/delivery-ledger.js';
+import { createRedisSearchIndex } from '../storage/search-index.js';
 import { createRedisEventLog } from '../storage/event-log.js';
 import { createRedisFeedStore } from '../storage/feed-store.js';
 import { createKeys } from '../storage/keys.js';
 import { checkRedisSetup } from '../storage/redis-check.js';
 import { createRedis } from '../storage/redis.js';
 import { createRedisStoryStore } from '../storage/story-store.js';
+import { createRedisSubscriptionStore } from '../storage/subscription-store.js';
+import { createTopicSync } from '../storage/topic-sync.js';
 
 /** The dependencies every role shares, built once per process, with one close() for all. */
 export interface Runtime {
@@ -29,14 +36,26 @@ export async function createRuntime(config: Config, log: Logger): Promise<Runtim
   const keys = createKeys(config.REDIS_PREFIX);
   const queues = createQueues(redis, config.REDIS_PREFIX);
   const fetcher = createFeedFetcher({ allowList: config.FEED_ALLOW_PRIVATE_HOSTS });
+  const subscriptions = createRedisSubscriptionStore(redis, keys);
+  const retentionMs = config.STORY_RETENTION_DAYS * 86_400_000;
+  const feeds = createRedisFeedStore(redis, keys);
+  const stories = createRedisStoryStore(redis, keys, retentionMs);
   const ctx: WorkerContext = {
     config,
     log,
     redis,
     keys,
-    feeds: createRedisFeedStore(redis, keys),
-    stories: createRedisStoryStore(redis, keys, config.STORY_RETENTION_DAYS * 86_400_000),
+    feeds,
+    stories,
     events: createRedisEventLog(redis, keys),
+    subscriptions,
+    clusters: createRedisClusterStore(redis, keys),
+    topics: createTopicSync(subscriptions, log),
+    search: createRedisSearchIndex(redis, keys, stories, feeds, retentionMs),
+    ledger: createRedisDeliveryLedger(redis, keys),
+    alertStats: createRedisAlertStats(redis, keys),
+    counters: createRedisCounters(redis, keys),
+    senders: {},
     queues,
     fetcher,
     now: () => Date.now(),

@@ -18,7 +18,8 @@ export async function startScheduler(runtime: Runtime): Promise<{ stop(): Promis
   const trim = async () => {
     try {
       const removed = await ctx.stories.trim(ctx.now());
-      if (removed > 0) ctx.log.info({ removed }, 'old stories dropped from the index');
+      const words = await ctx.search.prune();
+      if (removed > 0 || words > 0) ctx.log.info({ removed, words }, 'old stories dropped from the indexes');
     } catch (err) {
       ctx.log.warn({ err }, 'story trim failed');
     }

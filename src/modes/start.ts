@@ -1,33 +1,74 @@
+import { CONSOLE_DESTINATION, createConsoleSender, startConsole } from '../adapters/console/console.js';
 import type { Config } from '../config/env.js';
 import type { Logger } from '../log.js';
+import { QUEUE_NAMES } from '../queues/names.js';
+import { createChatRuntime } from './chat-runtime.js';
 import { createRuntime } from './runtime.js';
 import { startScheduler } from './scheduler.js';
 import { startWorkerRole } from './worker.js';
 
-export const ROLES = ['all', 'worker', 'scheduler'] as const;
+export const ROLES = ['all', 'bot', 'worker', 'scheduler'] as const;
 export type Role = (typeof ROLES)[number];
 
-/** Starts the requested role(s) in this process; returns stop() for graceful shutdown. */
-export async function start(config: Config, log: Logger, role: Role): Promise<{ stop(): Promise<void> }> {
+/** Console mode: no chat platform configured, so commands come from stdin and alerts go to stdout. */
+export function isConsoleMode(config: Config): boolean {
+  return config.DISCORD_TOKEN === undefined && config.SLACK_BOT_TOKEN === undefined;
+}
+
+export interface StartIo {
+  stdin: NodeJS.ReadableStream;
+  write(text: string): void;
+  interactive: boolean;
+}
+
+/**
+ * Starts the requested role(s) in this process and returns stop(): `scheduler` keeps the poll
+ * schedules, `worker` polls, matches and delivers, `bot` answers chat commands; `all` is all
+ * three. Shutdown runs in reverse: chat first, then workers (in-flight jobs finish), then
+ * queues and Redis.
+ */
+export async function start(config: Config, log: Logger, role: Role, io: StartIo): Promise<{ stop(): Promise<void> }> {
   const runtime = await createRuntime(config, log);
   const stops: Array<() => Promise<void>> = [];
+  const consoleMode = isConsoleMode(config);
   try {
     if (role === 'all' || role === 'scheduler') {
       const scheduler = await startScheduler(runtime);
       stops.push(() => scheduler.stop());
     }
     if (role === 'all' || role === 'worker') {
+      if (config.DISCORD_TOKEN !== undefined) {
+        const { createDiscordRest, createDiscordSender } = await import('../adapters/discord/sender.js');
+        runtime.ctx.senders.discord = createDiscordSender(createDiscordRest({ token: config.DISCORD_TOKEN, api: config.DISCORD_API_URL ?? 'https://discord.com/api' }));
+        // A previous run may have paused Discord deliveries after a refused token; this run has a new chance.
+        await runtime.ctx.queues.deliver.discord.queue.resume();
+      }
+      if (consoleMode) runtime.ctx.senders.console = createConsoleSender(io.write);
       const workers = startWorkerRole(runtime);
       stops.push(() => workers.stop(10_000));
     }
+    if (role === 'all' || role === 'bot') {
+      const chat = await createChatRuntime(config, log);
+      stops.push(() => chat.close());
+      if (config.DISCORD_TOKEN !== undefined) {
+        const { startDiscordBot } = await import('../adapters/discord/bot.js');
+        const bot = await startDiscordBot({ token: config.DISCORD_TOKEN, api: config.DISCORD_API_URL ?? 'https://discord.com/api', chat, log });
+        stops.push(() => bot.stop());
+      }
+      if (consoleMode) {
+        const repl = startConsole(chat, { input: io.stdin, write: io.write, interactive: io.interactive });
+        stops.push(async () => repl.stop());
+        log.info({ destination: CONSOLE_DESTINATION, queue: QUEUE_NAMES.deliverConsole }, 'console mode: no Discord or Slack configured');
+      }
+    }
   } catch (err) {
+    for (const s of stops.reverse()) await s().catch(() => undefined);
     await runtime.close();
     throw err;
   }
   log.info({ role }, 'newshound started');
   return {
     async stop() {
-      // Workers first (let in-flight jobs finish), then queues and Redis.
       for (const s of stops.reverse()) await s();
       await runtime.close();
     },

@@ -1,0 +1,123 @@
+import { UnrecoverableError } from 'bullmq';
+import { createHash } from 'node:crypto';
+import { parseDestinationKey, type Destination } from '../core/destination.js';
+import type { DeliverJob } from '../queues/payloads.js';
+import type { JobRun, WorkerContext } from '../queues/worker.js';
+import { buildAlert, type Alert } from './alert.js';
+import { DeliveryError, type AlertSender } from './sender.js';
+
+/** "Forbidden" answers from one channel within an hour before its subscriptions stop. */
+export const FORBIDDEN_LIMIT = 3;
+/** After a revoked token, look again this often (the queue stays paused meanwhile). */
+const AUTH_RETRY_MS = 60_000;
+/** Another story of the cluster is being posted: look again after this. */
+const BUSY_RETRY_MS = 1_500;
+
+export type DeliverOutcome =
+  | { outcome: 'posted'; messageId: string }
+  | { outcome: 'edited' | 'duplicate' | 'story-gone' | 'edit-skipped' }
+  | { outcome: 'deactivated'; reason: string };
+
+/** The idempotency key of the one alert of a (channel, cluster): Discord nonces are at most 25 characters. */
+export function nonceFor(destination: string, clusterId: string): string {
+  return createHash('sha256').update(`${destination}\n${clusterId}`).digest('hex').slice(0, 25);
+}
+
+async function deactivate(ctx: WorkerContext, dest: Destination, destKey: string, reason: string): Promise<DeliverOutcome> {
+  const count = await ctx.subscriptions.deactivateDestination(dest, reason);
+  ctx.log.warn({ destination: destKey, reason, subscriptions: count }, 'alerts to a channel stopped');
+  if (count > 0) await ctx.events.record({ type: 'destination-disabled', destination: destKey, reason, subscriptions: count, at: ctx.now() });
+  return { outcome: 'deactivated', reason };
+}
+
+/**
+ * What a send failure means for this job: wait and retry (rate limits), stop sending to the
+ * channel (gone; forbidden three times in an hour or confirmed by a re-check), stop the whole
+ * platform (revoked token), give up (the platform rejected the message), or retry with backoff.
+ */
+async function handleSendFailure(err: unknown, ctx: WorkerContext, run: JobRun, sender: AlertSender, dest: Destination, job: DeliverJob): Promise<DeliverOutcome> {
+  await ctx.counters.increment(`deliver.error.${dest.platform}.${err instanceof DeliveryError ? err.kind : 'transient'}`);
+  if (!(err instanceof DeliveryError)) throw err;
+  switch (err.kind) {
+    case 'rate-limited': {
+      const wait = err.opts.retryAfterMs ?? 1000;
+      return err.opts.global ? await run.rateLimitQueue(wait) : await run.delayJob(wait);
+    }
+    case 'destination-gone':
+      await ctx.ledger.release(job.destination, job.clusterId, job.storyId);
+      return await deactivate(ctx, dest, job.destination, err.message);
+    case 'destination-forbidden': {
+      const count = await ctx.ledger.noteForbidden(job.destination);
+      const check = sender.recheck ? await sender.recheck(dest).catch(() => 'forbidden' as const) : 'forbidden';
+      if (check === 'gone' || count >= FORBIDDEN_LIMIT) {
+        await ctx.ledger.release(job.destination, job.clusterId, job.storyId);
+        return await deactivate(ctx, dest, job.destination, err.message);
+      }
+      throw err;
+    }
+    case 'platform-auth': {
+      const queue = ctx.queues.deliver[dest.platform as keyof typeof ctx.queues.deliver]?.queue;
+      if (queue && !(await queue.isPaused())) {
+        await queue.pause();
+        ctx.log.error({ platform: dest.platform }, 'the bot token was refused: every send on this platform is paused until a restart with a valid token');
+        await ctx.events.record({ type: 'platform-halted', platform: dest.platform, reason: err.message, at: ctx.now() });
+      }
+      return await run.delayJob(AUTH_RETRY_MS);
+    }
+    case 'rejected':
+      ctx.log.error({ destination: job.destination, storyId: job.storyId, err }, 'the platform rejected an alert; it will not be retried');
+      throw new UnrecoverableError(err.message);
+  }
+}
+
+/**
+ * Delivers one story to one channel, at most one alert per (channel, cluster): the first story
+ * of a cluster is posted; a later story of the same cluster from another outlet edits that
+ * alert to add "also reported by ..."; anything seen before is a no-op. The ledger claim comes
+ * before the send, so a retry, a crash or a second matching topic can never post twice.
+ */
+export async function deliverAlert(job: DeliverJob, ctx: WorkerContext, run: JobRun, sender: AlertSender | undefined): Promise<DeliverOutcome> {
+  const dest = parseDestinationKey(job.destination);
+  if (sender === undefined) throw new Error(`this process has no ${dest.platform} connection; configure it to deliver these alerts`);
+  const story = await ctx.stories.get(job.storyId);
+  if (story === undefined) return { outcome: 'story-gone' };
+  const topics = job.topics.map(({ query, terms }) => ({ query, terms }));
+  const claim = await ctx.ledger.claim(job.destination, job.clusterId, story.id, JSON.stringify(topics), ctx.now());
+
+  if (claim.kind === 'busy') return await run.delayJob(BUSY_RETRY_MS);
+  if (claim.kind === 'post') {
+    let messageId: string;
+    try {
+      ({ messageId } = await sender.send(dest, buildAlert(story, topics), nonceFor(job.destination, job.clusterId)));
+    } catch (err) {
+      return await handleSendFailure(err, ctx, run, sender, dest, job);
+    }
+    await ctx.ledger.posted(job.destination, job.clusterId, messageId, story.source);
+    await ctx.alertStats.record(dest, job.topics.map((t) => t.topicId), ctx.now());
+    await ctx.counters.increment(`deliver.posted.${dest.platform}`);
+    return { outcome: 'posted', messageId };
+  }
+
+  const entry = await ctx.ledger.addReport(job.destination, job.clusterId, story.id, story.source);
+  if (entry === undefined || entry.messageId === undefined || entry.sources.length <= entry.shownSources) return { outcome: 'duplicate' };
+  const edited = await ctx.ledger.withEditLock(job.destination, job.clusterId, async (): Promise<DeliverOutcome> => {
+    const current = await ctx.ledger.addReport(job.destination, job.clusterId, story.id, story.source);
+    if (current === undefined || current.messageId === undefined || current.sources.length <= current.shownSources) return { outcome: 'duplicate' };
+    const first = (await ctx.stories.get(current.storyId)) ?? story;
+    const alert: Alert = buildAlert(first, JSON.parse(current.topics) as Alert['topics'], current.sources.slice(1));
+    try {
+      await sender.edit(dest, current.messageId, alert);
+    } catch (err) {
+      // A deleted alert or a message the platform will not take again is not worth a new post.
+      if (err instanceof DeliveryError && (err.kind === 'rejected' || err.kind === 'destination-gone')) {
+        await ctx.ledger.markShown(job.destination, job.clusterId, current.sources.length);
+        return { outcome: 'edit-skipped' };
+      }
+      return await handleSendFailure(err, ctx, run, sender, dest, job);
+    }
+    await ctx.ledger.markShown(job.destination, job.clusterId, current.sources.length);
+    await ctx.counters.increment(`deliver.edited.${dest.platform}`);
+    return { outcome: 'edited' };
+  });
+  return edited ?? (await run.delayJob(BUSY_RETRY_MS));
+}
