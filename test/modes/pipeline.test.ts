@@ -48,8 +48,9 @@ describe('the ingestion pipeline on BullMQ', () => {
 
       const now = new Date();
       fake.setFeed('/good.xml', rss('Good', [{ title: 'Breaking', link: 'https://news.example/breaking', pubDate: now }, ...items('good', 3, now)]));
+      // The match worker takes it at once; a finished match job is the proof of the hand-over.
       const [job] = await waitUntil(async () => {
-        const jobs = await runtime.ctx.queues.match.queue.getJobs(['waiting']);
+        const jobs = await runtime.ctx.queues.match.queue.getJobs(['waiting', 'active', 'completed']);
         return jobs.length > 0 ? jobs : undefined;
       }, 'the new story to reach the match queue');
       const story = await runtime.ctx.stories.get((job!.data as { storyId: string }).storyId);
