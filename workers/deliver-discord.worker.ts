@@ -11,7 +11,7 @@ import { defineWorker } from '../src/queues/worker.js';
 export default defineWorker({
   queue: QUEUE_NAMES.deliverDiscord,
   concurrency: 10,
-  limiter: { max: 45, duration: 1000 },
+  limiter: { max: 2, duration: 50 },
   async process(job, ctx, run) {
     return await deliverAlert(job, ctx, run, ctx.senders.discord);
   },

@@ -8,7 +8,10 @@ export const CARD_SUMMARY_MAX_CHARS = 400;
 export function clip(text: string, max: number): string {
   const t = text.replace(/\s+/g, ' ').trim();
   if (t.length <= max) return t;
-  const cut = t.slice(0, max - 1);
+  let end = max - 1;
+  // Never split a surrogate pair (an emoji cut in half is invalid text).
+  if (end > 0 && /[\uD800-\uDBFF]/.test(t.charAt(end - 1))) end--;
+  const cut = t.slice(0, end);
   const space = cut.lastIndexOf(' ');
   return `${(space > max * 0.6 ? cut.slice(0, space) : cut).replace(/[\s,;:.-]+$/, '')}…`;
 }

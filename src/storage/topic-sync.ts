@@ -32,7 +32,7 @@ export function createTopicSync(store: SubscriptionStore, log: Logger, minRefres
       return;
     }
     try {
-      target.add(topic.id, parseQuery(topic.canonical));
+      target.add(topic.id, parseQuery(topic.canonical, { maxLength: Infinity }));
     } catch (err) {
       log.error({ topicId: topic.id, err }, 'stored topic does not parse; it is skipped');
     }

@@ -43,6 +43,11 @@ export function safeText(text: string): string {
   return escapeMarkdown(text.replace(/\s+/g, ' ').trim()).replace(/@(everyone|here)/gi, '@\u200b$1').replace(/<@/g, '<\u200b@');
 }
 
+/** Escaped text within `max` characters (clipped before escaping too, so huge feed text costs nothing). */
+function safeClip(text: string, max: number): string {
+  return clip(safeText(clip(text, max)), max);
+}
+
 function httpUrl(url: string | undefined): string | undefined {
   if (url === undefined || url.length > 2048) return undefined;
   try {
@@ -73,24 +78,24 @@ export function embedLength(e: EmbedJson): number {
 /** The embed of one story (alerts and search results). Always within Discord's limits. */
 export function storyEmbed(card: StoryCard, extra: { topics?: string[] } = {}): EmbedJson {
   const embed: EmbedJson = {
-    title: clip(safeText(card.title), DISCORD_LIMITS.title),
+    title: safeClip(card.title, DISCORD_LIMITS.title),
     color: BRAND_COLOR,
-    author: { name: clip(safeText(card.source), DISCORD_LIMITS.author) },
+    author: { name: safeClip(card.source, DISCORD_LIMITS.author) },
     footer: { text: 'Newshound' },
   };
   const url = httpUrl(card.url);
   if (url) embed.url = url;
   const parts: string[] = [];
-  if (card.summary) parts.push(clip(safeText(card.summary), 1500));
-  if (card.alsoReportedBy?.length) parts.push(`Also reported by ${clip(card.alsoReportedBy.map(safeText).join(', '), 500)}`);
+  if (card.summary) parts.push(safeClip(card.summary, 1500));
+  if (card.alsoReportedBy?.length) parts.push(`Also reported by ${safeClip(card.alsoReportedBy.join(', '), 500)}`);
   if (parts.length > 0) embed.description = parts.join('\n\n');
   const timestamp = validTimestamp(card.publishedAt);
   if (timestamp) embed.timestamp = timestamp;
   const image = httpUrl(card.image);
   if (image) embed.thumbnail = { url: image };
   const fields: NonNullable<EmbedJson['fields']> = [];
-  if (card.matchedTerms?.length) fields.push({ name: 'Matched', value: clip(card.matchedTerms.map(safeText).join(', '), DISCORD_LIMITS.fieldValue), inline: true });
-  if (extra.topics?.length) fields.push({ name: extra.topics.length > 1 ? 'Topics' : 'Topic', value: clip(extra.topics.map(safeText).join(', '), DISCORD_LIMITS.fieldValue), inline: true });
+  if (card.matchedTerms?.length) fields.push({ name: 'Matched', value: safeClip(card.matchedTerms.join(', '), DISCORD_LIMITS.fieldValue), inline: true });
+  if (extra.topics?.length) fields.push({ name: extra.topics.length > 1 ? 'Topics' : 'Topic', value: safeClip(extra.topics.join(', '), DISCORD_LIMITS.fieldValue), inline: true });
   if (fields.length > 0) embed.fields = fields;
   return embed;
 }
