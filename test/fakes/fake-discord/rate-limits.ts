@@ -30,18 +30,10 @@ interface Bucket {
   windowStart: number;
   count: number;
   blockedUntil: number;
-  /** When the current block began (the 429 went out). */
-  blockedAt: number;
 }
 
 /** Timers can fire a fraction of a millisecond "early" against another clock; this much is not early. */
 const EARLY_TOLERANCE_MS = 1;
-/**
- * Requests arriving this soon after a 429 was sent were already on the wire when the client could
- * have known of the block (concurrent requests to other routes during a global 429): they still
- * get a 429 and count as invalid, but are not counted as early retries.
- */
-const IN_FLIGHT_GRACE_MS = 50;
 
 /** Bucket and global state for one fake, plus the early-request and sliding-window counters. */
 export class RateLimits {
@@ -49,7 +41,6 @@ export class RateLimits {
   readonly #hashes = new Map<string, string>();
   readonly #arrivals: number[] = [];
   #globalBlockedUntil = 0;
-  #globalBlockedAt = 0;
 
   constructor(
     private readonly globalPerSecond: number,
@@ -70,7 +61,7 @@ export class RateLimits {
     const key = `${this.hash(route.template)}:${route.major}`;
     let b = this.#buckets.get(key);
     if (!b) {
-      b = { windowStart: now, count: 0, blockedUntil: 0, blockedAt: 0 };
+      b = { windowStart: now, count: 0, blockedUntil: 0 };
       this.#buckets.set(key, b);
     }
     if (now >= b.windowStart + route.windowMs) {
@@ -89,8 +80,8 @@ export class RateLimits {
       this.stats.maxGlobalPerSecond = Math.max(this.stats.maxGlobalPerSecond, this.#arrivals.length);
     }
     const b = this.#bucket(route, now);
-    const early = (until: number, since: number) => now < until - EARLY_TOLERANCE_MS && now - since > IN_FLIGHT_GRACE_MS;
-    if ((route.global && early(this.#globalBlockedUntil, this.#globalBlockedAt)) || early(b.blockedUntil, b.blockedAt)) this.stats.earlyRequests++;
+    const blocked = (route.global && now < this.#globalBlockedUntil - EARLY_TOLERANCE_MS) || now < b.blockedUntil - EARLY_TOLERANCE_MS;
+    if (blocked) this.stats.earlyRequests++;
   }
 
   /** Decides whether the request may proceed; if so it takes a slot of its bucket. */
@@ -105,13 +96,11 @@ export class RateLimits {
       // Sliding window: wait until only `limit - 1` earlier arrivals remain inside the last second.
       const retryAfterMs = this.#arrivals[this.#arrivals.length - this.globalPerSecond]! + 1000 - now;
       this.#globalBlockedUntil = now + retryAfterMs;
-      this.#globalBlockedAt = now;
       return { retryAfterMs, global: true, scope: 'global' };
     }
     if (b.count >= route.limit) {
       const retryAfterMs = b.windowStart + route.windowMs - now;
       b.blockedUntil = now + retryAfterMs;
-      b.blockedAt = now;
       return { retryAfterMs, global: false, scope: 'user' };
     }
     b.count++;
@@ -122,13 +111,10 @@ export class RateLimits {
   block(route: RouteLimit, retryAfterMs: number, global: boolean, bucketHash?: string): void {
     if (bucketHash !== undefined) this.#hashes.set(route.template, bucketHash);
     const now = monotonicMs();
-    if (global) {
-      this.#globalBlockedUntil = Math.max(this.#globalBlockedUntil, now + retryAfterMs);
-      this.#globalBlockedAt = now;
-    } else {
+    if (global) this.#globalBlockedUntil = Math.max(this.#globalBlockedUntil, now + retryAfterMs);
+    else {
       const b = this.#bucket(route, now);
       b.blockedUntil = Math.max(b.blockedUntil, now + retryAfterMs);
-      b.blockedAt = now;
     }
   }
 

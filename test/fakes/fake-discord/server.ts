@@ -236,6 +236,7 @@ class FakeDiscordServer implements FakeDiscord {
     if (status === 401 || status === 403 || (status === 429 && scope !== 'shared')) this.stats.invalidRequests++;
     if (status === 400) this.stats.rejected400++;
     record.status = status;
+    record.responseHeaders = headers;
     this.#conditions.changed();
     if (res.destroyed || res.writableEnded) return;
     const payload = reply.body === undefined || status === 204 ? undefined : JSON.stringify(reply.body);

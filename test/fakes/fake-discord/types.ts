@@ -63,6 +63,8 @@ export interface RecordedRequest {
   at: number;
   /** The status the fake answered; `undefined` while in flight and for `acceptThenDrop`. */
   status?: number;
+  /** The rate-limit headers of the answer (`retry-after`, `x-ratelimit-*`), once answered. */
+  responseHeaders?: Record<string, string>;
 }
 
 /** A message as the fake stores it: visible ones are returned by {@link FakeDiscord.messages}. */
