@@ -14,6 +14,7 @@ interface BenchModule {
 /** Every bench, by name. */
 const BENCHES: Readonly<Record<string, () => Promise<BenchModule>>> = {
   match: () => import('./match.js'),
+  search: () => import('./search.js'),
 };
 
 const RESULTS_FILE = new URL('./results.json', import.meta.url);
