@@ -17,6 +17,10 @@ export interface AlertSender {
    * bot cannot see it at all); `forbidden`: it exists but the bot may not post; `ok`: fine now.
    */
   recheck?(dest: Destination): Promise<'ok' | 'gone' | 'forbidden'>;
+  /** Posts a short plain notice in a channel (a feed of the workspace was disabled ...). */
+  notice?(dest: Destination, text: string): Promise<void>;
+  /** Sends a short plain message to one person directly (alerts to their channel stopped ...). */
+  notifyUser?(workspace: Pick<Destination, 'platform' | 'workspaceId'>, userId: string, text: string): Promise<void>;
 }
 
 export type DeliveryErrorKind =

@@ -13,6 +13,7 @@ import type { ClusterStore } from '../storage/cluster-store.js';
 import type { Counters } from '../storage/counters.js';
 import type { DeliveryLedger } from '../storage/delivery-ledger.js';
 import type { SearchIndexer } from '../storage/search-index.js';
+import type { StorySearch } from '../chat/services.js';
 import type { StoryStore } from '../storage/story-store.js';
 import type { SubscriptionStore } from '../storage/subscription-store.js';
 import type { TopicMatcher } from '../storage/topic-sync.js';
@@ -33,7 +34,8 @@ export interface WorkerContext {
   clusters: ClusterStore;
   /** This process's compiled index of every active topic. */
   topics: TopicMatcher;
-  search: SearchIndexer;
+  /** The story search index: written by the poll worker, read by searches. */
+  search: SearchIndexer & StorySearch;
   ledger: DeliveryLedger;
   alertStats: AlertCounter;
   counters: Counters;

@@ -34,6 +34,8 @@ export function createKeys(prefix: string) {
     subscription: (subKey: string) => `${prefix}:sub:${subKey}`,
     /** HASH: a channel's subscriptions, topic id → subscription number. */
     channelSubs: (destKey: string) => `${prefix}:channel:${destKey}:subs`,
+    /** SET: destination keys of a workspace's channels that ever subscribed (for notices). */
+    workspaceChannels: (workspace: string) => `${prefix}:workspace:${workspace}:channels`,
     /** STRING counter: the last subscription number handed out in a channel. */
     channelSeq: (destKey: string) => `${prefix}:channel:${destKey}:seq`,
     /** STRING with EX: the cluster a story belongs to. */

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { destinationKey, parseDestinationKey, type Destination } from '../core/destination.js';
+import { destinationKey, parseDestinationKey, workspaceKey, type Destination } from '../core/destination.js';
 import type { Keys } from './keys.js';
 
 /** A channel's use of a topic. */
@@ -39,6 +39,8 @@ export interface SubscriptionStore {
   unsubscribe(dest: Destination, topicId: string): Promise<Subscription | undefined>;
   /** A channel's subscriptions, by number. */
   list(dest: Destination): Promise<Subscription[]>;
+  /** Channels of a workspace that have (or had) subscriptions. */
+  channelsOf(workspace: string): Promise<Destination[]>;
   /** Active subscriptions of the given topics. */
   activeForTopics(topicIds: readonly string[]): Promise<Subscription[]>;
   /** Every topic with an active subscription. */
@@ -154,6 +156,7 @@ export function createRedisSubscriptionStore(redis: Redis, keys: Keys): Subscrip
         ...Object.entries(fields).flat(),
       )) as [string, string, number?];
       if (result[0] === 'full') return { status: 'full', limit: maxPerChannel };
+      if (result[0] === 'added') await redis.sadd(keys.workspaceChannels(workspaceKey(dest)), destKey);
       const existing = toSubscription(await redis.hgetall(keys.subscription(subKeyOf(destKey, result[1]))));
       if (existing === undefined) throw new Error('subscription record missing');
       if (result[0] === 'exists') return { status: 'exists', subscription: existing };
@@ -174,6 +177,9 @@ export function createRedisSubscriptionStore(redis: Redis, keys: Keys): Subscrip
       const numbers = Object.values(await redis.hgetall(keys.channelSubs(destKey)));
       const subs = await getMany(numbers.map((n) => subKeyOf(destKey, n)));
       return subs.sort((a, b) => a.number - b.number);
+    },
+    async channelsOf(workspace) {
+      return (await redis.smembers(keys.workspaceChannels(workspace))).map(parseDestinationKey);
     },
     async activeForTopics(topicIds) {
       if (topicIds.length === 0) return [];

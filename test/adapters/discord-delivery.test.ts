@@ -117,6 +117,9 @@ describe('Discord delivery under platform rules (RELIABILITY D1-D4)', () => {
     expect(posts('302')).toBeLessThanOrEqual(3);
     const events = (await runtime.ctx.events.readAfter('0', 10)).map((e) => e.event);
     expect(events.filter((e) => e.type === 'destination-disabled')).toHaveLength(2);
+    // The person who subscribed those channels hears about it once per channel, by direct message.
+    const dms = await discord.waitForMessages('dm-U1', 2, 10_000);
+    expect(dms.map((m) => m.content).every((c) => typeof c === 'string' && c.includes('stopped posting alerts'))).toBe(true);
 
     discord.override({ method: 'POST', path: '/channels/:id/messages' }, { kind: 'error', status: 401, code: 0, message: '401: Unauthorized' });
     await enqueue('303');

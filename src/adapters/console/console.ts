@@ -28,6 +28,12 @@ export function createConsoleSender(write: (text: string) => void): AlertSender 
     async edit(_dest, _id, alert) {
       write(render(alert, true));
     },
+    async notice(_dest, text) {
+      write(`\nℹ ${text}\n`);
+    },
+    async notifyUser(_workspace, _userId, text) {
+      write(`\nℹ ${text}\n`);
+    },
   };
 }
 

@@ -1,7 +1,8 @@
 import { DiscordAPIError, RateLimitError, REST, RESTJSONErrorCodes, Routes } from 'discord.js';
 import type { Destination } from '../../core/destination.js';
 import { DeliveryError, type AlertSender } from '../../delivery/sender.js';
-import { alertMessage, NO_MENTIONS, storyEmbed } from './render.js';
+import { clip } from '../../chat/cards.js';
+import { alertMessage, DISCORD_LIMITS, NO_MENTIONS, storyEmbed } from './render.js';
 
 export interface DiscordRestOptions {
   token: string;
@@ -74,6 +75,21 @@ export function createDiscordSender(rest: REST): AlertSender {
         await rest.patch(Routes.channelMessage(dest.channelId, messageId), {
           body: { embeds: [storyEmbed(alert.story, { topics: alert.topics.map((t) => t.query) })], allowed_mentions: NO_MENTIONS },
         });
+      } catch (err) {
+        throw toDeliveryError(err);
+      }
+    },
+    async notice(dest, text) {
+      try {
+        await rest.post(Routes.channelMessages(dest.channelId), { body: { content: clip(text, DISCORD_LIMITS.content), allowed_mentions: NO_MENTIONS } });
+      } catch (err) {
+        throw toDeliveryError(err);
+      }
+    },
+    async notifyUser(_workspace, userId, text) {
+      try {
+        const dm = (await rest.post(Routes.userChannels(), { body: { recipient_id: userId } })) as { id: string };
+        await rest.post(Routes.channelMessages(dm.id), { body: { content: clip(text, DISCORD_LIMITS.content), allowed_mentions: NO_MENTIONS } });
       } catch (err) {
         throw toDeliveryError(err);
       }

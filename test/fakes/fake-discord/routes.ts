@@ -142,6 +142,15 @@ export const ROUTES: readonly RouteDef[] = [
   })),
   route('GET', '/gateway', false, none, (ctx) => ({ status: 200, body: { url: ctx.gatewayUrl } })),
   route('GET', '/users/@me', true, none, (ctx) => ({ status: 200, body: ctx.state.botUser })),
+  // Opening a DM: the channel id is `dm-<user id>`, so tests can read `messages('dm-<user>')`.
+  route('POST', '/users/@me/channels', true, none, (ctx) => {
+    const recipient = str((ctx.json as JsonObject | undefined)?.recipient_id);
+    if (!recipient) return errorReply({ status: 400, code: 50035, message: 'Invalid Form Body', errors: { recipient_id: { _errors: [{ code: 'BASE_TYPE_REQUIRED', message: 'This field is required' }] } } });
+    const id = `dm-${recipient}`;
+    const api = { id, type: 1, last_message_id: null, flags: 0, recipients: [{ id: recipient, username: `user-${recipient}`, discriminator: '0', avatar: null, global_name: null }] };
+    if (!ctx.state.channels.has(id)) ctx.state.channels.set(id, { id, guildId: '', api });
+    return { status: 200, body: api };
+  }),
   route('GET', '/applications/@me', true, none, (ctx) => ({
     status: 200,
     body: {
