@@ -1,4 +1,5 @@
 import { decodeHTMLStrict } from 'entities';
+import type { FeedItem } from '../core/story.js';
 import { parseFeedDate } from './dates.js';
 import { firstImageSrc, isWebUrl, resolveHtmlUrls, resolveUrl } from './urls.js';
 import {
@@ -6,18 +7,8 @@ import {
   type TextValue,
 } from './xml-node.js';
 
-/** One story of a feed, normalized. See `parseFeed`. */
-export interface NormalizedItem {
-  title?: string;
-  link?: string;
-  guid?: string;
-  isoDate?: string;
-  content?: string;
-  contentSnippet?: string;
-  author?: string;
-  categories?: string[];
-  image?: string;
-}
+/** One story of a feed, normalized (the shape the core's story identity takes). See `parseFeed`. */
+export type NormalizedItem = FeedItem;
 
 /** What an item needs to know about its feed. */
 export interface ItemContext {
