@@ -9,7 +9,12 @@ Usage:
                                                  or Slack configured, commands are read from stdin
                                                  and alerts printed (console mode)
   newshound deploy-commands                      register the Discord slash commands
+  newshound slack-manifest [--json] [--request-url https://host]
+                                                 print the Slack app manifest (Socket Mode, or HTTP
+                                                 mode with requests to <url>/slack/events)
   newshound match '<query>'                      match JSON lines {title, content, categories?} from stdin
+  newshound summarize [--lang de|en|auto]        summarize article text or HTML from stdin (the summary
+                                                 alerts carry; language detected unless given)
   newshound feed test <url|file|-> [--content-type T] [--json]
                                                  fetch or read a feed and print what Newshound sees
   newshound help                                 this text
@@ -107,6 +112,14 @@ async function runMatch(args: string[]): Promise<number> {
   return await match(positionals[0]!, { stdin: process.stdin, stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) });
 }
 
+async function runSummarizeCommand(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { lang: { type: 'string', default: 'auto' } }, allowPositionals: false });
+  const { SUMMARIZE_LANGUAGES, runSummarize } = await import('./modes/summarize.js');
+  const lang = SUMMARIZE_LANGUAGES.find((l) => l === values.lang);
+  if (lang === undefined) throw new UsageError(`--lang must be one of ${SUMMARIZE_LANGUAGES.join(', ')}`);
+  return await runSummarize(lang, { stdin: process.stdin, stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) });
+}
+
 async function runDeployCommands(args: string[]): Promise<number> {
   parseArgs({ args, options: {}, allowPositionals: false });
   const config = await loadConfigOrExit();
@@ -119,6 +132,17 @@ async function runDeployCommands(args: string[]): Promise<number> {
   }
 }
 
+async function runSlackManifest(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { json: { type: 'boolean', default: false }, 'request-url': { type: 'string' } }, allowPositionals: false });
+  const { printSlackManifest, SlackManifestUsageError } = await import('./modes/slack-manifest.js');
+  try {
+    return printSlackManifest({ json: values.json, requestUrl: values['request-url'] }, (t) => process.stdout.write(t));
+  } catch (err) {
+    if (err instanceof SlackManifestUsageError) throw new UsageError(err.message);
+    throw err;
+  }
+}
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
@@ -128,8 +152,12 @@ async function main(argv: string[]): Promise<number> {
       return await runFeed(rest);
     case 'match':
       return await runMatch(rest);
+    case 'summarize':
+      return await runSummarizeCommand(rest);
     case 'deploy-commands':
       return await runDeployCommands(rest);
+    case 'slack-manifest':
+      return await runSlackManifest(rest);
     case undefined:
     case 'help':
     case '--help':

@@ -40,6 +40,9 @@ async function handleSendFailure(err: unknown, ctx: WorkerContext, run: JobRun, 
   if (!(err instanceof DeliveryError)) throw err;
   switch (err.kind) {
     case 'rate-limited': {
+      // A rate-limited post was certainly not shown, so its claim goes: the next attempt is a
+      // fresh post, not an uncertain retry that must first look for an earlier message.
+      await ctx.ledger.release(job.destination, job.clusterId, job.storyId);
       const wait = err.opts.retryAfterMs ?? 1000;
       return err.opts.global ? await run.rateLimitQueue(wait) : await run.delayJob(wait);
     }
@@ -88,7 +91,7 @@ export async function deliverAlert(job: DeliverJob, ctx: WorkerContext, run: Job
   if (claim.kind === 'post') {
     let messageId: string;
     try {
-      ({ messageId } = await sender.send(dest, buildAlert(story, topics), nonceFor(job.destination, job.clusterId)));
+      ({ messageId } = await sender.send(dest, buildAlert(story, topics), nonceFor(job.destination, job.clusterId), { retry: claim.retry }));
     } catch (err) {
       return await handleSendFailure(err, ctx, run, sender, dest, job);
     }

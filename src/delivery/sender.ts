@@ -7,9 +7,11 @@ export interface AlertSender {
   /**
    * Posts an alert. `idempotencyKey` is the same for every attempt at the same (channel,
    * cluster) alert: platforms that support it (Discord `nonce` + `enforce_nonce`) use it so a
-   * retry after an uncertain send cannot show a second message.
+   * retry after an uncertain send cannot show a second message. `attempt.retry` says an earlier
+   * attempt at this alert may have reached the platform unconfirmed (no answer, a crash):
+   * platforms without such a key (Slack) look for that message before posting again.
    */
-  send(dest: Destination, alert: Alert, idempotencyKey: string): Promise<{ messageId: string }>;
+  send(dest: Destination, alert: Alert, idempotencyKey: string, attempt?: SendAttempt): Promise<{ messageId: string }>;
   /** Replaces a posted alert (to add "also reported by ..."). */
   edit(dest: Destination, messageId: string, alert: Alert): Promise<void>;
   /**
@@ -21,6 +23,12 @@ export interface AlertSender {
   notice?(dest: Destination, text: string): Promise<void>;
   /** Sends a short plain message to one person directly (alerts to their channel stopped ...). */
   notifyUser?(workspace: Pick<Destination, 'platform' | 'workspaceId'>, userId: string, text: string): Promise<void>;
+}
+
+/** What a sender may need to know about this attempt at posting an alert. */
+export interface SendAttempt {
+  /** An earlier attempt at the same alert may have been posted without the answer arriving. */
+  retry: boolean;
 }
 
 export type DeliveryErrorKind =

@@ -43,6 +43,12 @@ export async function start(config: Config, log: Logger, role: Role, io: StartIo
         // A previous run may have paused Discord deliveries after a refused token; this run has a new chance.
         await runtime.ctx.queues.deliver.discord.queue.resume();
       }
+      if (config.SLACK_BOT_TOKEN !== undefined) {
+        const { createSlackSender, createSlackWebClient } = await import('../adapters/slack/sender.js');
+        runtime.ctx.senders.slack = createSlackSender(createSlackWebClient({ token: config.SLACK_BOT_TOKEN, apiUrl: config.SLACK_API_URL ?? 'https://slack.com/api/', log }), { log });
+        // As for Discord: a refused token paused the queue in an earlier run.
+        await runtime.ctx.queues.deliver.slack.queue.resume();
+      }
       if (consoleMode) runtime.ctx.senders.console = createConsoleSender(io.write);
       const workers = startWorkerRole(runtime);
       stops.push(() => workers.stop(10_000));
@@ -54,6 +60,11 @@ export async function start(config: Config, log: Logger, role: Role, io: StartIo
         const { startDiscordBot } = await import('../adapters/discord/bot.js');
         const bot = await startDiscordBot({ token: config.DISCORD_TOKEN, api: config.DISCORD_API_URL ?? 'https://discord.com/api', chat, log });
         stops.push(() => bot.stop());
+      }
+      if (config.SLACK_BOT_TOKEN !== undefined) {
+        const { slackBotConfig, startSlackBot } = await import('../adapters/slack/bot.js');
+        const slack = await startSlackBot({ ...slackBotConfig(config, config.SLACK_BOT_TOKEN), chat, log });
+        stops.push(() => slack.stop());
       }
       if (consoleMode) {
         const repl = startConsole(chat, { input: io.stdin, write: io.write, interactive: io.interactive });

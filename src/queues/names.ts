@@ -6,6 +6,8 @@ export const QUEUE_NAMES = {
   match: 'match',
   /** One job per (Discord channel, story): post the alert, or edit it when its cluster was already sent. */
   deliverDiscord: 'deliver-discord',
+  /** The same for Slack channels. */
+  deliverSlack: 'deliver-slack',
   /** The same for the console adapter (alerts printed to the terminal). */
   deliverConsole: 'deliver-console',
 } as const;
@@ -15,6 +17,7 @@ export type QueueName = (typeof QUEUE_NAMES)[keyof typeof QUEUE_NAMES];
 /** The deliver queue of each platform: one queue per platform, so each has its own rate limiter. */
 export const DELIVER_QUEUES = {
   discord: QUEUE_NAMES.deliverDiscord,
+  slack: QUEUE_NAMES.deliverSlack,
   console: QUEUE_NAMES.deliverConsole,
 } as const;
 

@@ -18,6 +18,7 @@ export const payloadSchemas = {
   [QUEUE_NAMES.poll]: z.object({ feedId: z.string().min(1) }).strict(),
   [QUEUE_NAMES.match]: z.object({ storyId: z.string().min(1), feedId: z.string().min(1) }).strict(),
   [QUEUE_NAMES.deliverDiscord]: deliverJob,
+  [QUEUE_NAMES.deliverSlack]: deliverJob,
   [QUEUE_NAMES.deliverConsole]: deliverJob,
 } as const;
 

@@ -14,6 +14,7 @@ const DELIVER_DEFAULTS: JobsOptions = {
 const JOB_DEFAULTS: Record<QueueName, JobsOptions> = {
   [QUEUE_NAMES.poll]: { removeOnComplete: { count: 1000 }, removeOnFail: { count: 1000 }, attempts: 1 },
   [QUEUE_NAMES.deliverDiscord]: DELIVER_DEFAULTS,
+  [QUEUE_NAMES.deliverSlack]: DELIVER_DEFAULTS,
   [QUEUE_NAMES.deliverConsole]: DELIVER_DEFAULTS,
   [QUEUE_NAMES.match]: {
     removeOnComplete: { age: 24 * 3600, count: 10_000 },
@@ -57,7 +58,7 @@ export function createQueues(connection: ConnectionOptions, prefix: string): Que
   };
   const poll = make(QUEUE_NAMES.poll);
   const match = make(QUEUE_NAMES.match);
-  const deliver = { discord: make(DELIVER_QUEUES.discord), console: make(DELIVER_QUEUES.console) };
+  const deliver = { discord: make(DELIVER_QUEUES.discord), slack: make(DELIVER_QUEUES.slack), console: make(DELIVER_QUEUES.console) };
   const all = () => [poll.queue, match.queue, ...Object.values(deliver).map((d) => d.queue)];
   return {
     poll,

@@ -2,6 +2,7 @@ import { DelayedError, UnrecoverableError, Worker, type ConnectionOptions, type 
 import type { Redis } from 'ioredis';
 import type { Config } from '../config/env.js';
 import type { FeedFetcher } from '../feeds/fetch.js';
+import type { StorySummarizer } from '../feeds/article-summary.js';
 import type { Logger } from '../log.js';
 import type { EventLog } from '../storage/event-log.js';
 import type { FeedStore } from '../storage/feed-store.js';
@@ -43,6 +44,8 @@ export interface WorkerContext {
   senders: Partial<Record<Platform, AlertSender>>;
   queues: Queues;
   fetcher: FeedFetcher;
+  /** Summaries for matched stories (article text, optional model); written onto the story. */
+  summaries: StorySummarizer;
   /** Current time in ms; tests may pin it. */
   now: () => number;
 }
