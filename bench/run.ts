@@ -15,6 +15,7 @@ interface BenchModule {
 const BENCHES: Readonly<Record<string, () => Promise<BenchModule>>> = {
   match: () => import('./match.js'),
   search: () => import('./search.js'),
+  summaries: () => import('./summaries.js'),
 };
 
 const RESULTS_FILE = new URL('./results.json', import.meta.url);

@@ -22,7 +22,10 @@ export function storyCard(story: Story, extra: { terms?: string[]; alsoReportedB
   const url = story.link ?? story.url;
   if (url) card.url = url;
   if (story.publishedAt ?? story.firstSeenAt) card.publishedAt = story.publishedAt ?? story.firstSeenAt;
-  if (story.snippet) card.summary = clip(story.snippet, CARD_SUMMARY_MAX_CHARS);
+  // The summary written at match time (2-3 sentences, ≤ 400 chars) wins; stories no topic
+  // matched have none, and show the feed's description clipped.
+  if (story.summary) card.summary = clip(story.summary, CARD_SUMMARY_MAX_CHARS);
+  else if (story.snippet) card.summary = clip(story.snippet, CARD_SUMMARY_MAX_CHARS);
   if (story.image) card.image = story.image;
   if (extra.terms?.length) card.matchedTerms = extra.terms;
   if (extra.alsoReportedBy?.length) card.alsoReportedBy = extra.alsoReportedBy;

@@ -75,6 +75,21 @@ const idList = z
       .filter((s) => s !== ''),
   );
 
+function booleanVar(fallback: boolean) {
+  return z
+    .string()
+    .trim()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === '') return fallback;
+      const value = v.toLowerCase();
+      if (['1', 'true', 'yes', 'on'].includes(value)) return true;
+      if (['0', 'false', 'no', 'off'].includes(value)) return false;
+      ctx.addIssue({ code: 'custom', message: 'must be true or false (also 1/0, yes/no, on/off)' });
+      return z.NEVER;
+    });
+}
+
 /**
  * The one schema over the environment. Platform ids are opaque strings: never validated by
  * length or shape (Discord snowflakes and Slack ids change format over time).
@@ -120,6 +135,11 @@ export const envSchema = z.object({
   POLL_INTERVAL_SECONDS: intVar(1, 86_400, 300),
   MAX_STORY_AGE_HOURS: numberVar(0, 24 * 365, 48),
   STORY_RETENTION_DAYS: numberVar(0, 365, 14),
+  SUMMARY_FETCH_ARTICLES: booleanVar(true),
+  SUMMARY_LLM_URL: urlVar(['https:', 'http:'], undefined),
+  SUMMARY_LLM_MODEL: optionalText,
+  SUMMARY_LLM_API_KEY: optionalText,
+  SUMMARY_LLM_TIMEOUT_SECONDS: numberVar(0, 600, 15),
   LOG_LEVEL: z
     .string()
     .trim()
@@ -163,6 +183,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const config = result.data;
   if (config.DISCORD_TOKEN !== undefined && config.DISCORD_APP_ID === undefined) {
     throw new ConfigError([{ variable: 'DISCORD_APP_ID', message: 'is required when DISCORD_TOKEN is set' }]);
+  }
+  if (config.SUMMARY_LLM_URL !== undefined && config.SUMMARY_LLM_MODEL === undefined) {
+    throw new ConfigError([{ variable: 'SUMMARY_LLM_MODEL', message: 'is required when SUMMARY_LLM_URL is set' }]);
   }
   if (config.SLACK_BOT_TOKEN !== undefined && config.SLACK_APP_TOKEN === undefined && config.SLACK_SIGNING_SECRET === undefined) {
     throw new ConfigError([

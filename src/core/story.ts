@@ -40,7 +40,18 @@ export interface Story {
   publishedAt?: string;
   /** When Newshound first stored it (ISO-8601). */
   firstSeenAt: string;
+  /**
+   * The story's language: the feed's declared language when stored, replaced by the detected
+   * ISO 639-1 code once the story is summarized.
+   */
   language?: string;
+  /**
+   * 2-3 sentences (≤ 400 characters) in the story's language, written by the match worker before
+   * any alert is queued; absent for stories no subscription matched (cards then clip `snippet`).
+   */
+  summary?: string;
+  /** Where `summary` came from: the article page, the feed's own text, or a language model. */
+  summarySource?: 'article' | 'feed' | 'model';
 }
 
 /** Caps that keep one story's record small in Redis. */

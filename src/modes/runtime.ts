@@ -1,4 +1,7 @@
 import type { Config } from '../config/env.js';
+import { createArticleFetcher, createArticleSource } from '../feeds/article-fetch.js';
+import { createModelSummarizer } from '../feeds/article-llm.js';
+import { createStorySummarizer } from '../feeds/article-summary.js';
 import { createFeedFetcher } from '../feeds/fetch.js';
 import type { Logger } from '../log.js';
 import { createQueues } from '../queues/queues.js';
@@ -36,6 +39,8 @@ export async function createRuntime(config: Config, log: Logger): Promise<Runtim
   const keys = createKeys(config.REDIS_PREFIX);
   const queues = createQueues(redis, config.REDIS_PREFIX);
   const fetcher = createFeedFetcher({ allowList: config.FEED_ALLOW_PRIVATE_HOSTS });
+  // Article pages go through the same guard and allow-list as feeds, with tighter limits.
+  const articleFetcher = config.SUMMARY_FETCH_ARTICLES ? createArticleFetcher({ allowList: config.FEED_ALLOW_PRIVATE_HOSTS }) : undefined;
   const subscriptions = createRedisSubscriptionStore(redis, keys);
   const retentionMs = config.STORY_RETENTION_DAYS * 86_400_000;
   const feeds = createRedisFeedStore(redis, keys);
@@ -58,6 +63,20 @@ export async function createRuntime(config: Config, log: Logger): Promise<Runtim
     senders: {},
     queues,
     fetcher,
+    summaries: createStorySummarizer({
+      stories,
+      log,
+      articles: articleFetcher && createArticleSource({ redis, keys, fetcher: articleFetcher, log, now: () => Date.now() }),
+      model:
+        config.SUMMARY_LLM_URL !== undefined && config.SUMMARY_LLM_MODEL !== undefined
+          ? createModelSummarizer({
+              url: config.SUMMARY_LLM_URL,
+              model: config.SUMMARY_LLM_MODEL,
+              apiKey: config.SUMMARY_LLM_API_KEY,
+              timeoutMs: config.SUMMARY_LLM_TIMEOUT_SECONDS * 1000,
+            })
+          : undefined,
+    }),
     now: () => Date.now(),
   };
   return {
@@ -65,6 +84,7 @@ export async function createRuntime(config: Config, log: Logger): Promise<Runtim
     async close() {
       await queues.close();
       await fetcher.close();
+      await articleFetcher?.close();
       await redis.quit().catch(() => redis.disconnect());
     },
   };

@@ -70,6 +70,14 @@ export function createKeys(prefix: string) {
     ledgerEditLock: (destKey: string, clusterId: string) => `${prefix}:ledger:${destKey}:${clusterId}:edit-lock`,
     /** STRING counter with EX: "forbidden" answers from a channel in the last hour. */
     forbiddenCount: (destKey: string) => `${prefix}:forbidden:${destKey}`,
+    /** HASH with PX: a channel's send pacing (`tat`: theoretical arrival time in ms, `epoch`: bumped by a 429). */
+    channelPace: (destKey: string) => `${prefix}:pace:${destKey}`,
+    /** STRING with PX: the send slot (`epoch:ms`) a delayed delivery job reserved in its channel. */
+    paceTicket: (jobId: string) => `${prefix}:pace-ticket:${jobId}`,
+    /** STRING (JSON) with EX: an article page's extracted text (or why there is none), by URL hash. */
+    articleText: (urlHash: string) => `${prefix}:article:${urlHash}`,
+    /** STRING counter with PX: article fetches from a host in one time window; politeness across processes. */
+    articleHostWindow: (host: string, window: number) => `${prefix}:article-host:${host}:${window}`,
     /** HASH: operational counters (deliveries posted, errors by kind ...). */
     counters: `${prefix}:counters`,
     /** STREAM: events for people (feed disabled ...), read by the chat adapters. */

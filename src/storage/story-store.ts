@@ -7,6 +7,8 @@ export interface StoryStore {
   /** Stores a story unless one with its id exists; true when this call created it. */
   add(story: Story): Promise<boolean>;
   get(storyId: string): Promise<Story | undefined>;
+  /** Writes the summary fields onto a stored story, keeping its expiry; a story that expired stays gone. */
+  setSummary(storyId: string, fields: Pick<Story, 'summary' | 'summarySource' | 'language'>): Promise<void>;
   getMany(storyIds: string[]): Promise<Array<Story | undefined>>;
   /** Ids of the newest stories first seen at or after `sinceMs`, newest first. */
   recentIds(sinceMs: number, limit: number): Promise<string[]>;
@@ -30,6 +32,13 @@ export function createRedisStoryStore(redis: Redis, keys: Keys, retentionMs: num
     },
     async get(storyId) {
       return parse(await redis.get(keys.story(storyId)));
+    },
+    async setSummary(storyId, fields) {
+      const current = parse(await redis.get(keys.story(storyId)));
+      if (current === undefined) return;
+      const updated: Story = { ...current, summary: fields.summary, summarySource: fields.summarySource };
+      if (fields.language !== undefined) updated.language = fields.language;
+      await redis.set(keys.story(storyId), JSON.stringify(updated), 'KEEPTTL', 'XX');
     },
     async getMany(storyIds) {
       if (storyIds.length === 0) return [];
