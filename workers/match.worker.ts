@@ -17,8 +17,9 @@ export type MatchOutcome =
  * Matches one new story against every active topic at once, puts it in its cross-outlet
  * cluster, and enqueues one delivery per subscribed channel naming every topic of that channel
  * that matched. Stories from a workspace's own feed only reach that workspace's channels.
+ * A story that some channel will receive is summarized first (see `StorySummarizer`).
  */
-export async function matchStory(storyId: string, feedId: string, ctx: WorkerContext): Promise<MatchOutcome> {
+export async function matchStory(storyId: string, feedId: string, ctx: WorkerContext, signal?: AbortSignal): Promise<MatchOutcome> {
   const story = await ctx.stories.get(storyId);
   if (story === undefined) return { outcome: 'story-gone' };
   const leadText = story.snippet ?? (story.content !== undefined ? htmlToText(story.content) : '');
@@ -40,6 +41,12 @@ export async function matchStory(storyId: string, feedId: string, ctx: WorkerCon
     job.topics.push({ topicId: sub.topicId, query: sub.query, terms: termsByTopic.get(sub.topicId) ?? [] });
     byDestination.set(destination, job);
   }
+  if (byDestination.size > 0) {
+    // Summarize before queueing: every delivery reads the story with its summary. Only stories
+    // some channel receives get here, so article pages are fetched for nothing else.
+    const terms = [...new Set([...byDestination.values()].flatMap((job) => job.topics.flatMap((t) => t.terms)))];
+    await ctx.summaries.summarizeStory(story, terms, signal);
+  }
   for (const payload of byDestination.values()) {
     const platform = parseDestinationKey(payload.destination).platform;
     if (!(platform in ctx.queues.deliver)) throw new Error(`no deliver queue for ${platform}`);
@@ -51,7 +58,7 @@ export async function matchStory(storyId: string, feedId: string, ctx: WorkerCon
 export default defineWorker({
   queue: QUEUE_NAMES.match,
   concurrency: 4,
-  async process({ storyId, feedId }, ctx) {
-    return await matchStory(storyId, feedId, ctx);
+  async process({ storyId, feedId }, ctx, { signal }) {
+    return await matchStory(storyId, feedId, ctx, signal);
   },
 });
