@@ -22,6 +22,8 @@ export const REDACTED_PATHS = [
   'config.SLACK_APP_TOKEN',
   'config.SLACK_SIGNING_SECRET',
   'config.REDIS_URL',
+  'config.ADMIN_PASSWORD',
+  'ADMIN_PASSWORD',
   'config.SUMMARY_LLM_API_KEY',
   'SUMMARY_LLM_API_KEY',
   'apiKey',

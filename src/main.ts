@@ -49,13 +49,27 @@ async function runStart(args: string[]): Promise<number> {
   process.on('unhandledRejection', (reason) => log.error({ err: reason }, 'unhandled promise rejection'));
 
   let handle: { stop(): Promise<void> };
+  let localRedis: { stop(): Promise<void> } | undefined;
   try {
-    handle = await start(config, log, role, {
+    // Zero configuration: without REDIS_URL and with nothing on 127.0.0.1:6379, run a private Redis.
+    if (process.env.REDIS_URL === undefined || process.env.REDIS_URL.trim() === '') {
+      const { ensureLocalRedis } = await import('./modes/local-redis.js');
+      localRedis = await ensureLocalRedis();
+      if (localRedis) log.info({ dir: 'data/redis' }, 'started a private redis-server on 127.0.0.1:6379');
+    }
+    const started = await start(config, log, role, {
       stdin: process.stdin,
       write: (t) => process.stdout.write(t),
       interactive: process.stdin.isTTY === true,
     });
+    handle = {
+      async stop() {
+        await started.stop();
+        await localRedis?.stop();
+      },
+    };
   } catch (err) {
+    await localRedis?.stop();
     log.fatal({ err }, 'newshound could not start');
     process.stderr.write(`newshound could not start: ${err instanceof Error ? err.message : String(err)}\n`);
     return 1;

@@ -51,6 +51,7 @@ export async function matchStory(storyId: string, feedId: string, ctx: WorkerCon
     const platform = parseDestinationKey(payload.destination).platform;
     if (!(platform in ctx.queues.deliver)) throw new Error(`no deliver queue for ${platform}`);
     await ctx.queues.deliver[platform as keyof typeof ctx.queues.deliver].add(payload, { jobId: jobIds.deliver(payload.destination, storyId) });
+    ctx.metrics.deliveriesQueued.inc({ platform });
   }
   return { outcome: 'ok', clusterId, topics: matches.length, deliveries: byDestination.size };
 }
@@ -59,6 +60,8 @@ export default defineWorker({
   queue: QUEUE_NAMES.match,
   concurrency: 4,
   async process({ storyId, feedId }, ctx, { signal }) {
-    return await matchStory(storyId, feedId, ctx, signal);
+    const result = await matchStory(storyId, feedId, ctx, signal);
+    if (result.outcome === 'ok' && result.topics > 0) ctx.metrics.matches.inc();
+    return result;
   },
 });

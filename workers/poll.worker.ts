@@ -20,7 +20,7 @@ const MAX_ITEMS_PER_POLL = 500;
 /** What one poll did; the job's return value, for logs, tests and metrics. */
 export type PollOutcome =
   | { outcome: 'unknown-feed' | 'disabled' | 'waiting' | 'locked' | 'not-modified' }
-  | { outcome: 'failed'; error: string; failures: number; disabled: boolean }
+  | { outcome: 'failed'; kind: string; error: string; failures: number; disabled: boolean }
   | { outcome: 'ok'; items: number; new: number; emitted: number; baseline: boolean };
 
 async function recordFailure(ctx: WorkerContext, feed: Feed, err: unknown, now: number): Promise<PollOutcome> {
@@ -44,7 +44,7 @@ async function recordFailure(ctx: WorkerContext, feed: Feed, err: unknown, now: 
     await unscheduleFeed(ctx.queues, feed.id);
     await ctx.events.record({ type: 'feed-disabled', feedId: feed.id, url: feed.url, name: feed.name, reason: message, at: now });
   }
-  return { outcome: 'failed', error: `${kind}: ${message}`, failures, disabled: disable };
+  return { outcome: 'failed', kind, error: `${kind}: ${message}`, failures, disabled: disable };
 }
 
 /**
@@ -52,11 +52,19 @@ async function recordFailure(ctx: WorkerContext, feed: Feed, err: unknown, now: 
  * them as stories and hand the fresh ones to matching. The first successful poll records a
  * baseline and hands over nothing.
  */
-export async function pollFeed(feedId: string, ctx: WorkerContext, signal?: AbortSignal): Promise<PollOutcome> {
+export async function pollFeed(
+  feedId: string,
+  ctx: WorkerContext,
+  signal?: AbortSignal,
+  opts: { /** Skip when the last poll is more recent than this share of the interval. */ minGapOfInterval?: number } = {},
+): Promise<PollOutcome> {
   const feed = await ctx.feeds.get(feedId);
   if (feed === undefined) return { outcome: 'unknown-feed' };
   if (feed.disabledAt !== undefined) return { outcome: 'disabled' };
   const startedAt = ctx.now();
+  // A first poll and the schedule's first run can fall close together: once per interval is enough.
+  const minGapMs = (opts.minGapOfInterval ?? 0) * feed.intervalSeconds * 1000;
+  if (feed.lastPolledAt !== undefined && startedAt - feed.lastPolledAt < minGapMs) return { outcome: 'waiting' };
   // A scheduled run may fire a little before the backoff ends; don't skip a whole interval for that.
   const tolerance = Math.min(2_000, (feed.intervalSeconds * 1000) / 2);
   if (feed.nextPollAfter !== undefined && startedAt < feed.nextPollAfter - tolerance) return { outcome: 'waiting' };
@@ -146,6 +154,10 @@ export default defineWorker({
   queue: QUEUE_NAMES.poll,
   concurrency: 16,
   async process({ feedId }, ctx, { signal }) {
-    return await pollFeed(feedId, ctx, signal);
+    const result = await pollFeed(feedId, ctx, signal, { minGapOfInterval: 0.5 });
+    ctx.metrics.polls.inc({ outcome: result.outcome });
+    if (result.outcome === 'failed') ctx.metrics.fetchErrors.inc({ kind: result.kind });
+    if (result.outcome === 'ok') ctx.metrics.stories.inc(result.new);
+    return result;
   },
 });

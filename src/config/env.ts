@@ -120,6 +120,7 @@ export const envSchema = z.object({
   SLACK_API_URL: urlVar(['https:', 'http:'], 'https://slack.com/api/'),
   SLACK_ADMIN_USER_IDS: idList,
   HTTP_PORT: intVar(0, 65_535, 3000),
+  ADMIN_PASSWORD: optionalText,
   FEEDS_FILE: optionalText,
   FEED_ALLOW_PRIVATE_HOSTS: z
     .string()

@@ -36,7 +36,10 @@ async function deactivate(ctx: WorkerContext, dest: Destination, destKey: string
  * platform (revoked token), give up (the platform rejected the message), or retry with backoff.
  */
 async function handleSendFailure(err: unknown, ctx: WorkerContext, run: JobRun, sender: AlertSender, dest: Destination, job: DeliverJob): Promise<DeliverOutcome> {
-  await ctx.counters.increment(`deliver.error.${dest.platform}.${err instanceof DeliveryError ? err.kind : 'transient'}`);
+  const kind = err instanceof DeliveryError ? err.kind : 'transient';
+  await ctx.counters.increment(`deliver.error.${dest.platform}.${kind}`);
+  ctx.metrics.alertFailures.inc({ platform: dest.platform, kind });
+  if (kind === 'rate-limited') ctx.metrics.rateLimited.inc({ platform: dest.platform });
   if (!(err instanceof DeliveryError)) throw err;
   switch (err.kind) {
     case 'rate-limited': {
@@ -98,6 +101,8 @@ export async function deliverAlert(job: DeliverJob, ctx: WorkerContext, run: Job
     await ctx.ledger.posted(job.destination, job.clusterId, messageId, story.source);
     await ctx.alertStats.record(dest, job.topics.map((t) => t.topicId), ctx.now());
     await ctx.counters.increment(`deliver.posted.${dest.platform}`);
+    ctx.metrics.alerts.inc({ platform: dest.platform, result: 'posted' });
+    ctx.metrics.feedToAlert.observe({ platform: dest.platform }, Math.max(0, (ctx.now() - Date.parse(story.firstSeenAt)) / 1000));
     return { outcome: 'posted', messageId };
   }
 
@@ -120,6 +125,7 @@ export async function deliverAlert(job: DeliverJob, ctx: WorkerContext, run: Job
     }
     await ctx.ledger.markShown(job.destination, job.clusterId, current.sources.length);
     await ctx.counters.increment(`deliver.edited.${dest.platform}`);
+    ctx.metrics.alerts.inc({ platform: dest.platform, result: 'edited' });
     return { outcome: 'edited' };
   });
   return edited ?? (await run.delayJob(BUSY_RETRY_MS));

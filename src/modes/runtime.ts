@@ -4,6 +4,7 @@ import { createModelSummarizer } from '../feeds/article-llm.js';
 import { createStorySummarizer } from '../feeds/article-summary.js';
 import { createFeedFetcher } from '../feeds/fetch.js';
 import type { Logger } from '../log.js';
+import { createMetrics } from '../ops/metrics.js';
 import { createQueues } from '../queues/queues.js';
 import type { WorkerContext } from '../queues/worker.js';
 import { createRedisAlertStats } from '../storage/chat-stores.js';
@@ -60,6 +61,7 @@ export async function createRuntime(config: Config, log: Logger): Promise<Runtim
     ledger: createRedisDeliveryLedger(redis, keys),
     alertStats: createRedisAlertStats(redis, keys),
     counters: createRedisCounters(redis, keys),
+    metrics: createMetrics(() => queues.all()),
     senders: {},
     queues,
     fetcher,

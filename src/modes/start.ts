@@ -1,6 +1,7 @@
 import { CONSOLE_DESTINATION, createConsoleSender, startConsole } from '../adapters/console/console.js';
 import type { Config } from '../config/env.js';
 import type { Logger } from '../log.js';
+import { startOpsServer, type OpsServer } from '../ops/http.js';
 import { QUEUE_NAMES } from '../queues/names.js';
 import { createChatRuntime } from './chat-runtime.js';
 import { createRuntime } from './runtime.js';
@@ -27,10 +28,32 @@ export interface StartIo {
  * three. Shutdown runs in reverse: chat first, then workers (in-flight jobs finish), then
  * queues and Redis.
  */
-export async function start(config: Config, log: Logger, role: Role, io: StartIo): Promise<{ stop(): Promise<void> }> {
+export async function start(config: Config, log: Logger, role: Role, io: StartIo): Promise<{ port: number; stop(): Promise<void> }> {
   const runtime = await createRuntime(config, log);
   const stops: Array<() => Promise<void>> = [];
   const consoleMode = isConsoleMode(config);
+  let ready = false;
+  let activity: ReadonlyMap<string, number> = new Map();
+  let http: OpsServer;
+  try {
+    http = await startOpsServer({
+      port: config.HTTP_PORT,
+      log,
+      redis: runtime.ctx.redis,
+      queues: () => runtime.ctx.queues.all(),
+      metrics: runtime.ctx.metrics,
+      activity: () => activity,
+      feeds: runtime.ctx.feeds,
+      subscriptions: runtime.ctx.subscriptions,
+      counters: runtime.ctx.counters,
+      ...(config.ADMIN_PASSWORD !== undefined ? { adminPassword: config.ADMIN_PASSWORD } : {}),
+      ready: () => ready,
+    });
+  } catch (err) {
+    await runtime.close();
+    throw err;
+  }
+  stops.push(() => http.close());
   try {
     if (role === 'all' || role === 'scheduler') {
       const scheduler = await startScheduler(runtime);
@@ -51,6 +74,7 @@ export async function start(config: Config, log: Logger, role: Role, io: StartIo
       }
       if (consoleMode) runtime.ctx.senders.console = createConsoleSender(io.write);
       const workers = startWorkerRole(runtime);
+      activity = workers.activity;
       stops.push(() => workers.stop(10_000));
     }
     if (role === 'all' || role === 'bot') {
@@ -63,7 +87,7 @@ export async function start(config: Config, log: Logger, role: Role, io: StartIo
       }
       if (config.SLACK_BOT_TOKEN !== undefined) {
         const { slackBotConfig, startSlackBot } = await import('../adapters/slack/bot.js');
-        const slack = await startSlackBot({ ...slackBotConfig(config, config.SLACK_BOT_TOKEN), chat, log });
+        const slack = await startSlackBot({ ...slackBotConfig(config, config.SLACK_BOT_TOKEN), chat, log, mountHttp: (path, listener) => http.mount(path, listener) });
         stops.push(() => slack.stop());
       }
       if (consoleMode) {
@@ -77,9 +101,12 @@ export async function start(config: Config, log: Logger, role: Role, io: StartIo
     await runtime.close();
     throw err;
   }
-  log.info({ role }, 'newshound started');
+  ready = true;
+  log.info({ role, port: http.port }, 'newshound started');
   return {
+    port: http.port,
     async stop() {
+      ready = false;
       for (const s of stops.reverse()) await s();
       await runtime.close();
     },

@@ -4,6 +4,7 @@ import type { Config } from '../config/env.js';
 import type { FeedFetcher } from '../feeds/fetch.js';
 import type { StorySummarizer } from '../feeds/article-summary.js';
 import type { Logger } from '../log.js';
+import type { Metrics } from '../ops/metrics.js';
 import type { EventLog } from '../storage/event-log.js';
 import type { FeedStore } from '../storage/feed-store.js';
 import type { Keys } from '../storage/keys.js';
@@ -40,6 +41,8 @@ export interface WorkerContext {
   ledger: DeliveryLedger;
   alertStats: AlertCounter;
   counters: Counters;
+  /** Prometheus metrics of this process. */
+  metrics: Metrics;
   /** How this process posts to each platform it is connected to. */
   senders: Partial<Record<Platform, AlertSender>>;
   queues: Queues;
@@ -98,11 +101,14 @@ export function startWorkers(
   ctx: WorkerContext,
   connection: ConnectionOptions,
   timings: WorkerTimings = {},
-): { workers: Worker[]; stop(graceMs?: number): Promise<void> } {
+): { workers: Worker[]; activity: ReadonlyMap<string, number>; stop(graceMs?: number): Promise<void> } {
+  // When each queue's worker last started a job (or started): the liveness probe's evidence.
+  const activity = new Map<string, number>(defs.map((d) => [d.queue, Date.now()]));
   const workers = defs.map((def) => {
     const worker: Worker = new Worker(
       def.queue,
       async (job: Job, token?: string, signal?: AbortSignal) => {
+        activity.set(def.queue, Date.now());
         const parsed = payloadSchemas[def.queue].safeParse(job.data);
         if (!parsed.success) throw new UnrecoverableError(`invalid ${def.queue} payload`);
         const run: JobRun = {
@@ -137,6 +143,7 @@ export function startWorkers(
   });
   return {
     workers,
+    activity,
     async stop(graceMs = 10_000) {
       await Promise.all(
         workers.map(async (w) => {

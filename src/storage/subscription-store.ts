@@ -39,6 +39,8 @@ export interface SubscriptionStore {
   unsubscribe(dest: Destination, topicId: string): Promise<Subscription | undefined>;
   /** A channel's subscriptions, by number. */
   list(dest: Destination): Promise<Subscription[]>;
+  /** Every subscription of the installation (for the status page; scans, so not for hot paths). */
+  all(): Promise<Subscription[]>;
   /** Channels of a workspace that have (or had) subscriptions. */
   channelsOf(workspace: string): Promise<Destination[]>;
   /** Active subscriptions of the given topics. */
@@ -177,6 +179,17 @@ export function createRedisSubscriptionStore(redis: Redis, keys: Keys): Subscrip
       const numbers = Object.values(await redis.hgetall(keys.channelSubs(destKey)));
       const subs = await getMany(numbers.map((n) => subKeyOf(destKey, n)));
       return subs.sort((a, b) => a.number - b.number);
+    },
+    async all() {
+      const found: string[] = [];
+      const marker = keys.subscription('');
+      let cursor = '0';
+      do {
+        const [next, batch] = await redis.scan(cursor, 'MATCH', `${marker.replace(/[*?[\]\\]/g, '\\$&')}*`, 'COUNT', 1000);
+        cursor = next;
+        found.push(...batch.map((k) => k.slice(marker.length)));
+      } while (cursor !== '0');
+      return (await getMany(found)).sort((a, b) => a.key.localeCompare(b.key) || a.number - b.number);
     },
     async channelsOf(workspace) {
       return (await redis.smembers(keys.workspaceChannels(workspace))).map(parseDestinationKey);

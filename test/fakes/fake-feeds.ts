@@ -54,6 +54,8 @@ export interface RecordedRequest {
   method: string;
   path: string;
   headers: IncomingHttpHeaders;
+  /** Arrival time, epoch ms. */
+  at: number;
 }
 
 export interface FakeFeeds {
@@ -128,7 +130,7 @@ export async function startFakeFeeds(): Promise<FakeFeeds> {
 
   const server = createServer((req, res) => {
     const path = req.url ?? '/';
-    requests.push({ method: req.method ?? 'GET', path, headers: req.headers });
+    requests.push({ method: req.method ?? 'GET', path, headers: req.headers, at: Date.now() });
     lastSocketFor.set(path.split('?')[0]!, req.socket);
     notify();
     const handler = routes.get(path) ?? routes.get(path.split('?')[0]!);

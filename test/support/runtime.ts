@@ -16,6 +16,7 @@ export function testConfig(env: Record<string, string> = {}): Config {
     REDIS_PREFIX: testPrefix(),
     FEED_ALLOW_PRIVATE_HOSTS: '127.0.0.1',
     POLL_INTERVAL_SECONDS: '1',
+    HTTP_PORT: '0',
     LOG_LEVEL: 'silent',
     ...env,
   });

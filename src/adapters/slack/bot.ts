@@ -1,6 +1,6 @@
-import type { Server } from 'node:http';
+import type { RequestListener, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { App, type BlockAction, type ButtonAction, type RespondFn, type SlashCommand } from '@slack/bolt';
+import { App, HTTPReceiver, type BlockAction, type ButtonAction, type RespondFn, type SlashCommand } from '@slack/bolt';
 import type { AnyCommand, Invoker } from '../../chat/command.js';
 import { UserError } from '../../chat/errors.js';
 import { problemReply, type Reply } from '../../chat/reply.js';
@@ -12,6 +12,7 @@ import type { ChatRuntime } from '../../modes/chat-runtime.js';
 import { createAdminCheck } from './admins.js';
 import { slashCommandText, slackUsage } from './commands.js';
 import { slackLogger } from './log.js';
+import { SLACK_EVENTS_PATH } from './manifest.js';
 import { createSlackReceiver, type SlackReceiverOptions } from './receiver.js';
 import { ACTION_PREFIX, replyContent } from './render.js';
 import { slackErrorCode } from './sender.js';
@@ -20,10 +21,15 @@ export interface SlackBotOptions {
   botToken: string;
   /** Web API base (`SLACK_API_URL`). */
   apiUrl: string;
-  /** Socket Mode when set; otherwise HTTP mode with `signingSecret` on `port`. */
+  /** Socket Mode when set; otherwise HTTP mode with `signingSecret`. */
   appToken?: string;
   signingSecret?: string;
-  port: number;
+  /**
+   * HTTP mode: hands `/slack/events` to the process's HTTP server (shared with health and
+   * metrics on HTTP_PORT). Without it, Bolt listens on `port` itself.
+   */
+  mountHttp?: (path: string, listener: RequestListener) => void;
+  port?: number;
   /** Users who may manage besides workspace admins and owners (`SLACK_ADMIN_USER_IDS`). */
   adminUserIds: readonly string[];
   chat: ChatRuntime;
@@ -39,7 +45,6 @@ export function slackBotConfig(config: Config, botToken: string): Omit<SlackBotO
     apiUrl: config.SLACK_API_URL ?? 'https://slack.com/api/',
     ...(config.SLACK_APP_TOKEN !== undefined ? { appToken: config.SLACK_APP_TOKEN } : {}),
     ...(config.SLACK_SIGNING_SECRET !== undefined ? { signingSecret: config.SLACK_SIGNING_SECRET } : {}),
-    port: config.HTTP_PORT,
     adminUserIds: config.SLACK_ADMIN_USER_IDS,
   };
 }
@@ -170,10 +175,15 @@ export async function startSlackBot(opts: SlackBotOptions): Promise<{ app: App; 
 
   await app.init();
   let port: number | undefined;
+  let started = true;
   if (opts.appToken !== undefined) {
     await app.start();
+  } else if (opts.mountHttp !== undefined && receiver instanceof HTTPReceiver) {
+    opts.mountHttp(SLACK_EVENTS_PATH, receiver.requestListener);
+    // The process's HTTP server owns the port; Bolt's receiver never listens itself.
+    started = false;
   } else {
-    const server = (await app.start({ port: opts.port })) as Server;
+    const server = (await app.start({ port: opts.port ?? 0 })) as Server;
     port = (server.address() as AddressInfo).port;
   }
   log.info({ mode: opts.appToken !== undefined ? 'socket' : 'http', port }, 'slack bot connected');
@@ -181,7 +191,7 @@ export async function startSlackBot(opts: SlackBotOptions): Promise<{ app: App; 
     app,
     ...(port !== undefined ? { port } : {}),
     async stop() {
-      await app.stop();
+      if (started) await app.stop();
     },
   };
 }
