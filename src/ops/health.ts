@@ -30,12 +30,7 @@ export interface Health {
  */
 export async function checkHealth(redis: Redis, queues: Queue[], activity: ReadonlyMap<string, number>, now: number = Date.now()): Promise<Health> {
   const problems: string[] = [];
-  let redisOk = false;
-  try {
-    redisOk = (await redis.ping()) === 'PONG';
-  } catch {
-    redisOk = false;
-  }
+  const redisOk = await redis.ping().then((pong) => pong === 'PONG', () => false);
   if (!redisOk) return { ok: false, redis: false, queues: [], problems: ['Redis does not answer'] };
   const results: QueueHealth[] = [];
   for (const queue of queues) {
