@@ -1,5 +1,6 @@
 import { defineCommand } from '../src/chat/command.js';
 import type { Reply } from '../src/chat/reply.js';
+import { formatDeliveryMode } from '../src/core/schedule.js';
 
 /** `list`: this channel's topics: who added each and when, and how many alerts it sent in 7 days. */
 export default defineCommand({
@@ -18,7 +19,8 @@ export default defineCommand({
       const when = new Date(s.addedAt).toISOString().slice(0, 10);
       const alerts = counts.get(s.topicId) ?? 0;
       const state = s.active ? `${alerts} alert${alerts === 1 ? '' : 's'} in 7 days` : `paused: ${s.inactiveReason ?? 'stopped'} (subscribe again to resume)`;
-      return `#${s.number} ${s.query}: added by ${s.addedByName ?? s.addedBy} on ${when}, ${state}`;
+      const mode = s.mode.kind === 'instant' ? '' : `, ${formatDeliveryMode(s.mode)} digest`;
+      return `#${s.number} ${s.query}: added by ${s.addedByName ?? s.addedBy} on ${when}${mode}, ${state}`;
     });
     return { visibility: 'private', title: `Topics of this channel (${subs.length} of ${ctx.services.limits.topicsPerChannel})`, blocks: [{ kind: 'list', items }] };
   },

@@ -1,6 +1,7 @@
 import { clusterSignature } from '../src/core/cluster.js';
 import { destinationKey, parseDestinationKey, workspaceKey } from '../src/core/destination.js';
 import { htmlToText } from '../src/core/html-text.js';
+import { digestKey } from '../src/core/schedule.js';
 import { prepareDocument } from '../src/core/text/normalize.js';
 import { jobIds } from '../src/queues/job-ids.js';
 import { QUEUE_NAMES } from '../src/queues/names.js';
@@ -16,7 +17,9 @@ export type MatchOutcome =
 /**
  * Matches one new story against every active topic at once, puts it in its cross-outlet
  * cluster, and enqueues one delivery per subscribed channel naming every topic of that channel
- * that matched. Stories from a workspace's own feed only reach that workspace's channels.
+ * that matched. Stories from a workspace's own feed only reach that workspace's channels; a
+ * source muted for a topic does not count for it; topics in a digest mode hold the story for
+ * their channel's next digest instead.
  * A story that some channel will receive is summarized first (see `StorySummarizer`).
  */
 export async function matchStory(storyId: string, feedId: string, ctx: WorkerContext, signal?: AbortSignal): Promise<MatchOutcome> {
@@ -33,19 +36,34 @@ export async function matchStory(storyId: string, feedId: string, ctx: WorkerCon
   const termsByTopic = new Map(matches.map((m) => [m.topicId, m.terms]));
   const owners = await ctx.feeds.owners(feedId);
   const everyone = owners.length === 0 || owners.includes(OPERATOR_OWNER);
+  const subs = (await ctx.subscriptions.activeForTopics([...termsByTopic.keys()])).filter((s) => everyone || owners.includes(workspaceKey(s.destination)));
+  const muted = await ctx.subscriptions.mutedSources(subs.map((s) => s.key));
   const byDestination = new Map<string, DeliverJob>();
-  for (const sub of await ctx.subscriptions.activeForTopics([...termsByTopic.keys()])) {
-    if (!everyone && !owners.includes(workspaceKey(sub.destination))) continue;
+  const held = new Map<string, Map<string, DeliverJob['topics']>>();
+  for (const sub of subs) {
+    if (muted.get(sub.key)?.has(story.source)) continue;
     const destination = destinationKey(sub.destination);
-    const job = byDestination.get(destination) ?? { destination, storyId, clusterId, topics: [] };
-    job.topics.push({ topicId: sub.topicId, query: sub.query, terms: termsByTopic.get(sub.topicId) ?? [] });
-    byDestination.set(destination, job);
+    const topic = { topicId: sub.topicId, query: sub.query, terms: termsByTopic.get(sub.topicId) ?? [] };
+    if (sub.mode.kind === 'instant') {
+      const job = byDestination.get(destination) ?? { destination, storyId, clusterId, topics: [] };
+      job.topics.push(topic);
+      byDestination.set(destination, job);
+    } else {
+      const buckets = held.get(destination) ?? new Map<string, DeliverJob['topics']>();
+      buckets.set(digestKey(sub.mode), [...(buckets.get(digestKey(sub.mode)) ?? []), topic]);
+      held.set(destination, buckets);
+    }
   }
-  if (byDestination.size > 0) {
+  // A channel that gets the story as an alert does not also get it in a digest.
+  for (const destination of byDestination.keys()) held.delete(destination);
+  if (byDestination.size > 0 || held.size > 0) {
     // Summarize before queueing: every delivery reads the story with its summary. Only stories
     // some channel receives get here, so article pages are fetched for nothing else.
-    const terms = [...new Set([...byDestination.values()].flatMap((job) => job.topics.flatMap((t) => t.terms)))];
-    await ctx.summaries.summarizeStory(story, terms, signal);
+    const topics = [...byDestination.values()].flatMap((job) => job.topics).concat([...held.values()].flatMap((b) => [...b.values()].flat()));
+    await ctx.summaries.summarizeStory(story, [...new Set(topics.flatMap((t) => t.terms))], signal);
+  }
+  for (const [destination, buckets] of held) {
+    for (const [bucket, topics] of buckets) await ctx.channels.hold(destination, bucket, { storyId, clusterId, topics, at: ctx.now() });
   }
   for (const payload of byDestination.values()) {
     const platform = parseDestinationKey(payload.destination).platform;

@@ -35,6 +35,8 @@ export interface ReplyAction {
 export interface Reply {
   /** `private`: only the invoker sees it (Discord ephemeral, Slack ephemeral). */
   visibility: 'private' | 'channel';
+  /** A role (Discord) or user group (Slack) to notify: set only for breaking-news follow-ups. */
+  mention?: string;
   title?: string;
   blocks: ReplyBlock[];
   actions?: ReplyAction[];

@@ -10,7 +10,7 @@ export interface Routed {
 /**
  * Routes the text after `/news` (Slack, console) to a command by its first words: the longest
  * matching path wins (`feeds add <url>` before a search for "feeds"), aliases count, and what
- * remains goes to the command's option. Anything that is not a command word is a search.
+ * remains fills the command's options in order: one word each, the last one the rest of the line. Anything that is not a command word is a search.
  * An empty line routes to `help`.
  */
 export function routeText(commands: readonly AnyCommand[], text: string): Routed {
@@ -31,12 +31,16 @@ export function routeText(commands: readonly AnyCommand[], text: string): Routed
   }
   const chosen = best ?? { command: commands.find((c) => c.path.length === 0), used: 0 };
   if (chosen.command === undefined) throw new UserError('unknown-command', 'Unknown command.');
-  const rest = text.trim().split(/\s+/).slice(chosen.used).join(' ');
-  const [free] = chosen.command.options;
+  const rest = text.trim().split(/\s+/).slice(chosen.used);
+  const options = chosen.command.options;
   const args: Record<string, string> = {};
-  if (free !== undefined && rest !== '') args[free.name] = rest;
-  else if (free === undefined && rest !== '') {
+  if (options.length === 0 && rest.length > 0) {
     throw new UserError('unexpected-text', `"${chosen.command.path.join(' ')}" takes no arguments.`, { showUsage: true });
   }
+  // Every option but the last takes one word; the last takes the rest of the line.
+  options.forEach((o, i) => {
+    const value = i === options.length - 1 ? rest.slice(i).join(' ') : rest[i];
+    if (value !== undefined && value !== '') args[o.name] = value;
+  });
   return { command: chosen.command, args };
 }

@@ -1,4 +1,5 @@
 import type { Destination, Platform } from '../core/destination.js';
+import type { Reply } from '../chat/reply.js';
 import type { Alert } from './alert.js';
 
 /** Posts and edits alerts on one platform. Implemented in src/adapters/<platform>/. */
@@ -19,6 +20,11 @@ export interface AlertSender {
    * bot cannot see it at all); `forbidden`: it exists but the bot may not post; `ok`: fine now.
    */
   recheck?(dest: Destination): Promise<'ok' | 'gone' | 'forbidden'>;
+  /**
+   * Posts a neutral reply as a channel message (digests, breaking-news follow-ups). A reply's
+   * `mention` is the only thing that may ever notify anyone.
+   */
+  postReply(dest: Destination, reply: Reply): Promise<{ messageId: string }>;
   /** Posts a short plain notice in a channel (a feed of the workspace was disabled ...). */
   notice?(dest: Destination, text: string): Promise<void>;
   /** Sends a short plain message to one person directly (alerts to their channel stopped ...). */

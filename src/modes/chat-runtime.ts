@@ -3,6 +3,7 @@ import { COMMANDS } from '../../commands/index.js';
 import type { AnyCommand, Choice, CommandContext, Invoker } from '../chat/command.js';
 import { dispatch, RATE_LIMIT, type DispatchDeps } from '../chat/dispatch.js';
 import { UserError } from '../chat/errors.js';
+import { runFeedback, type FeedbackAction } from '../chat/feedback.js';
 import { problemReply, type Reply } from '../chat/reply.js';
 import { routeText } from '../chat/router.js';
 import type { ChatServices } from '../chat/services.js';
@@ -11,7 +12,10 @@ import type { Destination } from '../core/destination.js';
 import type { Logger } from '../log.js';
 import { createQueues, type Queues } from '../queues/queues.js';
 import { createRedisActionStore, createRedisAlertStats, createRedisRateLimiter } from '../storage/chat-stores.js';
+import { createRedisChannelStore } from '../storage/channel-store.js';
+import { createRedisDeliveryLedger } from '../storage/delivery-ledger.js';
 import { createRedisFeedStore } from '../storage/feed-store.js';
+import { createDigestSchedules } from '../queues/digest-schedule.js';
 import { createKeys } from '../storage/keys.js';
 import { createRedis } from '../storage/redis.js';
 import { createRedisSearchIndex } from '../storage/search-index.js';
@@ -32,6 +36,8 @@ export interface ChatRuntime {
   runText(text: string, who: { invoker: Invoker; destination: Destination }, usage: (def: AnyCommand) => string): Promise<Reply>;
   /** Suggestions for an option being typed (Discord autocomplete). Never throws. */
   autocomplete(def: AnyCommand, focused: { name: string; value: string }, who: { invoker: Invoker; destination: Destination }): Promise<Choice[]>;
+  /** Runs a feedback button of an alert (mute story, mute source, exclude a word). Never throws. */
+  runFeedback(action: FeedbackAction, clusterId: string, who: { invoker: Invoker; destination: Destination }, word?: string): Promise<Reply>;
   /** Runs a button: `post-to-channel` shares a search in the channel. */
   runAction(token: string, who: { invoker: Invoker; destination: Destination }): Promise<Reply>;
   redis: Redis;
@@ -56,12 +62,17 @@ export async function createChatRuntime(config: Config, log: Logger, now: () => 
   const feeds = createRedisFeedStore(redis, keys);
   const stories = createRedisStoryStore(redis, keys, retentionMs);
   const queues = createQueues(redis, config.REDIS_PREFIX);
+  const subscriptions = createRedisSubscriptionStore(redis, keys);
+  const channels = createRedisChannelStore(redis, keys);
   const services: ChatServices = {
     search: createRedisSearchIndex(redis, keys, stories, feeds, retentionMs),
-    subscriptions: createRedisSubscriptionStore(redis, keys),
+    subscriptions,
     feeds: createRedisWorkspaceFeeds(redis, keys, feeds, queues, { maxPerWorkspace: LIMITS.feedsPerWorkspace, intervalSeconds: config.POLL_INTERVAL_SECONDS }),
     stats: createRedisAlertStats(redis, keys, now),
     actions: createRedisActionStore(redis, keys),
+    channels,
+    ledger: createRedisDeliveryLedger(redis, keys),
+    digests: createDigestSchedules(redis, keys, queues, subscriptions, channels),
     limits: LIMITS,
   };
   const rateLimiter = createRedisRateLimiter(redis, keys, RATE_LIMIT, now);
@@ -95,6 +106,15 @@ export async function createChatRuntime(config: Config, log: Logger, now: () => 
       } catch (err) {
         log.warn({ err }, 'autocomplete failed');
         return [];
+      }
+    },
+    async runFeedback(action, clusterId, who, word) {
+      try {
+        return await runFeedback(services, action, clusterId, who, now(), word);
+      } catch (err) {
+        if (err instanceof UserError) return problemReply(err.code, err.message);
+        log.error({ err, action }, 'feedback failed');
+        return problemReply('internal', 'Something went wrong on our side; it has been logged. Please try again.');
       }
     },
     async runAction(token, who) {

@@ -8,6 +8,7 @@ import { createMetrics } from '../ops/metrics.js';
 import { createQueues } from '../queues/queues.js';
 import type { WorkerContext } from '../queues/worker.js';
 import { createRedisAlertStats } from '../storage/chat-stores.js';
+import { createRedisChannelStore } from '../storage/channel-store.js';
 import { createRedisClusterStore } from '../storage/cluster-store.js';
 import { createRedisCounters } from '../storage/counters.js';
 import { createRedisDeliveryLedger } from '../storage/delivery-ledger.js';
@@ -61,6 +62,7 @@ export async function createRuntime(config: Config, log: Logger): Promise<Runtim
     ledger: createRedisDeliveryLedger(redis, keys),
     alertStats: createRedisAlertStats(redis, keys),
     counters: createRedisCounters(redis, keys),
+    channels: createRedisChannelStore(redis, keys),
     metrics: createMetrics(() => queues.all()),
     senders: {},
     queues,

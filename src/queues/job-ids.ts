@@ -11,6 +11,8 @@ export const jobIds = {
   firstPoll: (feedId: string) => `first-${feedId}`,
   /** Matching one story as seen in one feed. */
   match: (feedId: string, storyId: string) => `match-${feedId}-${storyId}`,
+  /** The catch-up message of a channel when its quiet hours end (one per window). */
+  catchUp: (destinationKey: string, untilMs: number) => `catchup-${createHash('sha256').update(destinationKey).digest('hex').slice(0, 20)}-${untilMs}`,
   /** Delivering one story to one channel (the ledger decides between posting and editing). */
   deliver: (destinationKey: string, storyId: string) =>
     `deliver-${createHash('sha256').update(destinationKey).digest('hex').slice(0, 20)}-${storyId}`,

@@ -10,6 +10,8 @@ export const QUEUE_NAMES = {
   deliverSlack: 'deliver-slack',
   /** The same for the console adapter (alerts printed to the terminal). */
   deliverConsole: 'deliver-console',
+  /** One job per (channel, digest bucket) when it is due: an hourly/daily digest or the catch-up after quiet hours. */
+  digest: 'digest',
 } as const;
 
 export type QueueName = (typeof QUEUE_NAMES)[keyof typeof QUEUE_NAMES];

@@ -20,9 +20,17 @@ export const payloadSchemas = {
   [QUEUE_NAMES.deliverDiscord]: deliverJob,
   [QUEUE_NAMES.deliverSlack]: deliverJob,
   [QUEUE_NAMES.deliverConsole]: deliverJob,
+  [QUEUE_NAMES.digest]: z
+    .object({
+      destination: z.string().min(1),
+      /** `quiet` (catch-up after quiet hours), `hourly` or `daily-HHMM`. */
+      bucket: z.string().regex(/^(quiet|hourly|daily-\d{4})$/),
+    })
+    .strict(),
 } as const;
 
 export type PayloadOf<Q extends keyof typeof payloadSchemas> = z.output<(typeof payloadSchemas)[Q]>;
 export type PollJob = PayloadOf<typeof QUEUE_NAMES.poll>;
 export type MatchJob = PayloadOf<typeof QUEUE_NAMES.match>;
 export type DeliverJob = z.output<typeof deliverJob>;
+export type DigestJob = PayloadOf<typeof QUEUE_NAMES.digest>;

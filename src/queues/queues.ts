@@ -16,6 +16,12 @@ const JOB_DEFAULTS: Record<QueueName, JobsOptions> = {
   [QUEUE_NAMES.deliverDiscord]: DELIVER_DEFAULTS,
   [QUEUE_NAMES.deliverSlack]: DELIVER_DEFAULTS,
   [QUEUE_NAMES.deliverConsole]: DELIVER_DEFAULTS,
+  [QUEUE_NAMES.digest]: {
+    removeOnComplete: { age: 24 * 3600, count: 1000 },
+    removeOnFail: { age: 7 * 24 * 3600 },
+    attempts: 8,
+    backoff: { type: 'exponential', delay: 5000 },
+  },
   [QUEUE_NAMES.match]: {
     removeOnComplete: { age: 24 * 3600, count: 10_000 },
     removeOnFail: { age: 7 * 24 * 3600 },
@@ -35,15 +41,22 @@ export interface Queues {
   poll: TypedQueue<typeof QUEUE_NAMES.poll>;
   match: TypedQueue<typeof QUEUE_NAMES.match>;
   deliver: { [P in keyof typeof DELIVER_QUEUES]: TypedQueue<(typeof DELIVER_QUEUES)[P]> };
+  digest: TypedQueue<typeof QUEUE_NAMES.digest>;
   /** Every queue, for health checks and closing. */
   all(): Queue[];
   close(): Promise<void>;
 }
 
-/** Opens every queue on one connection with the installation's prefix. */
-export function createQueues(connection: ConnectionOptions, prefix: string): Queues {
+/**
+ * Opens every queue on one connection with the installation's prefix. A queue only re-emits its
+ * connection's errors; whoever owns the connection logs those (`onError` may add more). Without a
+ * listener BullMQ prints each one with console.error, once per queue and reconnect attempt: an
+ * unstructured stack trace on stderr every few hundred ms for as long as Redis is down.
+ */
+export function createQueues(connection: ConnectionOptions, prefix: string, onError: (err: Error) => void = () => undefined): Queues {
   const make = <Q extends QueueName>(name: Q): TypedQueue<Q> => {
     const queue = new Queue(name, { connection, prefix, defaultJobOptions: JOB_DEFAULTS[name] });
+    queue.on('error', onError);
     return {
       queue,
       async add(payload, opts) {
@@ -59,11 +72,13 @@ export function createQueues(connection: ConnectionOptions, prefix: string): Que
   const poll = make(QUEUE_NAMES.poll);
   const match = make(QUEUE_NAMES.match);
   const deliver = { discord: make(DELIVER_QUEUES.discord), slack: make(DELIVER_QUEUES.slack), console: make(DELIVER_QUEUES.console) };
-  const all = () => [poll.queue, match.queue, ...Object.values(deliver).map((d) => d.queue)];
+  const digest = make(QUEUE_NAMES.digest);
+  const all = () => [poll.queue, match.queue, ...Object.values(deliver).map((d) => d.queue), digest.queue];
   return {
     poll,
     match,
     deliver,
+    digest,
     all,
     async close() {
       await Promise.all(all().map((q) => q.close()));

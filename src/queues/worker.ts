@@ -11,6 +11,7 @@ import type { Keys } from '../storage/keys.js';
 import type { Platform } from '../core/destination.js';
 import type { AlertSender } from '../delivery/sender.js';
 import type { AlertCounter } from '../storage/chat-stores.js';
+import type { ChannelStore } from '../storage/channel-store.js';
 import type { ClusterStore } from '../storage/cluster-store.js';
 import type { Counters } from '../storage/counters.js';
 import type { DeliveryLedger } from '../storage/delivery-ledger.js';
@@ -41,6 +42,8 @@ export interface WorkerContext {
   ledger: DeliveryLedger;
   alertStats: AlertCounter;
   counters: Counters;
+  /** Per-channel settings, held stories and muted clusters. */
+  channels: ChannelStore;
   /** Prometheus metrics of this process. */
   metrics: Metrics;
   /** How this process posts to each platform it is connected to. */

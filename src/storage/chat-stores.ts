@@ -22,29 +22,53 @@ const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10).replace(/-
 
 /** Alert counts per channel, topic and UTC day, kept 8 days. */
 export interface AlertCounter extends AlertStats {
-  record(dest: Destination, topicIds: readonly string[], at: number): Promise<void>;
+  /** Counts one alert for each topic, and for its source. */
+  record(dest: Destination, topicIds: readonly string[], at: number, source?: string): Promise<void>;
 }
 
+/** Fields of the per-day hash besides topic ids: all alerts, and alerts per source. */
+const TOTAL_FIELD = '*';
+const SOURCE_FIELD = 'source:';
+
 export function createRedisAlertStats(redis: Redis, keys: Keys, now: () => number = Date.now): AlertCounter {
+  /** The last 7 UTC days, today first. */
+  const days = async (dest: Destination): Promise<Array<Record<string, string>>> => {
+    const t = now();
+    const pipeline = redis.pipeline();
+    for (let d = 0; d < 7; d++) pipeline.hgetall(keys.alertStats(destinationKey(dest), dayOf(t - d * DAY_MS)));
+    return ((await pipeline.exec()) ?? []).map(([, row]) => (row as Record<string, string> | null) ?? {});
+  };
   return {
-    async record(dest, topicIds, at) {
+    async record(dest, topicIds, at, source) {
       const key = keys.alertStats(destinationKey(dest), dayOf(at));
       const multi = redis.multi();
       for (const id of topicIds) multi.hincrby(key, id, 1);
+      multi.hincrby(key, TOTAL_FIELD, 1);
+      if (source !== undefined) multi.hincrby(key, `${SOURCE_FIELD}${source}`, 1);
       multi.expire(key, 8 * 86_400);
       await multi.exec();
     },
     async lastWeek(dest) {
-      const t = now();
-      const pipeline = redis.pipeline();
-      for (let d = 0; d < 7; d++) pipeline.hgetall(keys.alertStats(destinationKey(dest), dayOf(t - d * DAY_MS)));
       const totals = new Map<string, number>();
-      for (const [, row] of (await pipeline.exec()) ?? []) {
-        for (const [topicId, count] of Object.entries((row as Record<string, string> | null) ?? {})) {
-          totals.set(topicId, (totals.get(topicId) ?? 0) + Number(count));
+      for (const day of await days(dest)) {
+        for (const [field, count] of Object.entries(day)) {
+          if (field === TOTAL_FIELD || field.startsWith(SOURCE_FIELD)) continue;
+          totals.set(field, (totals.get(field) ?? 0) + Number(count));
         }
       }
       return totals;
+    },
+    async daily(dest, topicId) {
+      return (await days(dest)).map((day) => Number(day[topicId ?? TOTAL_FIELD] ?? 0)).reverse();
+    },
+    async topSources(dest, limit) {
+      const totals = new Map<string, number>();
+      for (const day of await days(dest)) {
+        for (const [field, count] of Object.entries(day)) {
+          if (field.startsWith(SOURCE_FIELD)) totals.set(field.slice(SOURCE_FIELD.length), (totals.get(field.slice(SOURCE_FIELD.length)) ?? 0) + Number(count));
+        }
+      }
+      return [...totals.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, limit);
     },
   };
 }

@@ -21,6 +21,8 @@ export interface LedgerEntry {
   /** The matched topics of the alert (JSON), to re-render it on edit. */
   topics: string;
   at: number;
+  /** The cluster went out in a digest (one message for many stories): never edited into an alert. */
+  digest?: boolean;
 }
 
 export type Claim =
@@ -38,12 +40,16 @@ export type Claim =
  */
 export interface DeliveryLedger {
   claim(destKey: string, clusterId: string, storyId: string, topicsJson: string, now: number): Promise<Claim>;
-  posted(destKey: string, clusterId: string, messageId: string, source: string): Promise<void>;
+  posted(destKey: string, clusterId: string, messageId: string, source: string, opts?: { digest?: boolean }): Promise<void>;
   /** Adds another story of the cluster; returns the entry after the change. */
   addReport(destKey: string, clusterId: string, storyId: string, source: string): Promise<LedgerEntry | undefined>;
   markShown(destKey: string, clusterId: string, shown: number): Promise<void>;
   /** Forgets a claim that will never be confirmed (the channel was deactivated). */
   release(destKey: string, clusterId: string, storyId: string): Promise<void>;
+  /** The entry of a (channel, cluster), if any. */
+  get(destKey: string, clusterId: string): Promise<LedgerEntry | undefined>;
+  /** Marks the cluster's breaking-news mention as sent; true only for the first caller. */
+  markEscalated(destKey: string, clusterId: string): Promise<boolean>;
   /** Counts a "forbidden" answer from a channel; returns the count within the last hour. */
   noteForbidden(destKey: string): Promise<number>;
   /** Runs `fn` holding the edit lock of an entry; undefined when another edit holds it. */
@@ -97,6 +103,7 @@ function toEntry(h: Record<string, string>): LedgerEntry | undefined {
     shownSources: Number(h.shownSources ?? 0),
     topics: h.topics ?? '[]',
     at: Number(h.at ?? 0),
+    ...(h.digest === '1' ? { digest: true } : {}),
   };
 }
 
@@ -110,8 +117,8 @@ export function createRedisDeliveryLedger(redis: Redis, keys: Keys): DeliveryLed
       const entry = toEntry(await redis.hgetall(key));
       return entry ? { kind: 'posted', entry } : { kind: 'busy' };
     },
-    async posted(destKey, clusterId, messageId, source) {
-      await redis.hset(keys.ledger(destKey, clusterId), { state: 'posted', messageId, sources: JSON.stringify([source]), shownSources: '1' });
+    async posted(destKey, clusterId, messageId, source, opts = {}) {
+      await redis.hset(keys.ledger(destKey, clusterId), { state: 'posted', messageId, sources: JSON.stringify([source]), shownSources: '1', ...(opts.digest ? { digest: '1' } : {}) });
     },
     async addReport(destKey, clusterId, storyId, source) {
       const key = keys.ledger(destKey, clusterId);
@@ -124,6 +131,12 @@ export function createRedisDeliveryLedger(redis: Redis, keys: Keys): DeliveryLed
     async release(destKey, clusterId, storyId) {
       const key = keys.ledger(destKey, clusterId);
       await redis.eval(`if redis.call('HGET', KEYS[1], 'state') == 'posting' and redis.call('HGET', KEYS[1], 'storyId') == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`, 1, key, storyId);
+    },
+    async get(destKey, clusterId) {
+      return toEntry(await redis.hgetall(keys.ledger(destKey, clusterId)));
+    },
+    async markEscalated(destKey, clusterId) {
+      return (await redis.hsetnx(keys.ledger(destKey, clusterId), 'escalated', '1')) === 1;
     },
     async noteForbidden(destKey) {
       const key = keys.forbiddenCount(destKey);

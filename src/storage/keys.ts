@@ -80,6 +80,18 @@ export function createKeys(prefix: string) {
     articleHostWindow: (host: string, window: number) => `${prefix}:article-host:${host}:${window}`,
     /** HASH: operational counters (deliveries posted, errors by kind ...). */
     counters: `${prefix}:counters`,
+    /** HASH: a channel's delivery settings (time zone, quiet hours, breaking-news mention). */
+    channelSettings: (destKey: string) => `${prefix}:channel:${destKey}:settings`,
+    /** ZSET with EX: stories held for a channel's digest bucket (`quiet`, `hourly`, `daily-0800`) → time. */
+    heldOrder: (destKey: string, bucket: string) => `${prefix}:held:${destKey}:${bucket}`,
+    /** HASH with EX: the held stories' payloads (story id → JSON). */
+    heldData: (destKey: string, bucket: string) => `${prefix}:held:${destKey}:${bucket}:data`,
+    /** STRING with EX: a story cluster muted in a channel ("no follow-ups"). */
+    mutedCluster: (destKey: string, clusterId: string) => `${prefix}:muted:${destKey}:${clusterId}`,
+    /** SET: digest buckets a channel has schedules for (`hourly`, `daily-0800`). */
+    digestBuckets: (destKey: string) => `${prefix}:channel:${destKey}:digest-buckets`,
+    /** SET: sources muted for one subscription. */
+    mutedSources: (subKey: string) => `${prefix}:muted-sources:${subKey}`,
     /** STREAM: events for people (feed disabled ...), read by the chat adapters. */
     events: `${prefix}:events`,
   };

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { destinationKey, parseDestinationKey, workspaceKey, type Destination } from '../core/destination.js';
+import { formatDeliveryMode, parseDeliveryMode, type DeliveryMode } from '../core/schedule.js';
 import type { Keys } from './keys.js';
 
 /** A channel's use of a topic. */
@@ -19,6 +20,8 @@ export interface Subscription {
   active: boolean;
   /** Why alerts stopped (missing access, channel deleted ...), when not active. */
   inactiveReason?: string;
+  /** Instant alerts, or an hourly/daily digest. */
+  mode: DeliveryMode;
 }
 
 /** A topic: one canonical query, shared by every channel subscribed to it. */
@@ -39,6 +42,12 @@ export interface SubscriptionStore {
   unsubscribe(dest: Destination, topicId: string): Promise<Subscription | undefined>;
   /** A channel's subscriptions, by number. */
   list(dest: Destination): Promise<Subscription[]>;
+  /** Sets how a channel's topic is delivered; undefined when the channel has no such topic. */
+  setMode(dest: Destination, topicId: string, mode: DeliveryMode): Promise<Subscription | undefined>;
+  /** "Mute this source for this topic": its stories no longer match this subscription. */
+  muteSource(subKey: string, source: string): Promise<void>;
+  /** Muted sources of each subscription key. */
+  mutedSources(subKeys: readonly string[]): Promise<Map<string, Set<string>>>;
   /** Every subscription of the installation (for the status page; scans, so not for hot paths). */
   all(): Promise<Subscription[]>;
   /** Channels of a workspace that have (or had) subscriptions. */
@@ -105,6 +114,7 @@ function toSubscription(hash: Record<string, string>): Subscription | undefined 
     addedBy: hash.addedBy ?? '',
     addedAt: Number(hash.addedAt ?? 0),
     active: hash.active !== '0',
+    mode: parseDeliveryMode(hash.mode ?? 'instant') ?? { kind: 'instant' },
   };
   if (hash.addedByName) sub.addedByName = hash.addedByName;
   if (hash.inactiveReason) sub.inactiveReason = hash.inactiveReason;
@@ -170,7 +180,7 @@ export function createRedisSubscriptionStore(redis: Redis, keys: Keys): Subscrip
       if (n === null) return undefined;
       const subKey = subKeyOf(destKey, n);
       const sub = toSubscription(await redis.hgetall(keys.subscription(subKey)));
-      await redis.multi().hdel(keys.channelSubs(destKey), topicId).del(keys.subscription(subKey)).exec();
+      await redis.multi().hdel(keys.channelSubs(destKey), topicId).del(keys.subscription(subKey), keys.mutedSources(subKey)).exec();
       await release(topicId, subKey);
       return sub;
     },
@@ -179,6 +189,28 @@ export function createRedisSubscriptionStore(redis: Redis, keys: Keys): Subscrip
       const numbers = Object.values(await redis.hgetall(keys.channelSubs(destKey)));
       const subs = await getMany(numbers.map((n) => subKeyOf(destKey, n)));
       return subs.sort((a, b) => a.number - b.number);
+    },
+    async setMode(dest, topicId, mode) {
+      const destKey = destinationKey(dest);
+      const n = await redis.hget(keys.channelSubs(destKey), topicId);
+      if (n === null) return undefined;
+      await redis.hset(keys.subscription(subKeyOf(destKey, n)), 'mode', formatDeliveryMode(mode));
+      return toSubscription(await redis.hgetall(keys.subscription(subKeyOf(destKey, n))));
+    },
+    async muteSource(subKey, source) {
+      await redis.sadd(keys.mutedSources(subKey), source);
+    },
+    async mutedSources(subKeys) {
+      const out = new Map<string, Set<string>>();
+      if (subKeys.length === 0) return out;
+      const pipeline = redis.pipeline();
+      for (const k of subKeys) pipeline.smembers(keys.mutedSources(k));
+      const rows = (await pipeline.exec()) ?? [];
+      subKeys.forEach((k, i) => {
+        const members = (rows[i]?.[1] as string[] | undefined) ?? [];
+        if (members.length > 0) out.set(k, new Set(members));
+      });
+      return out;
     },
     async all() {
       const found: string[] = [];

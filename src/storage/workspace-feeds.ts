@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { AddFeedResult, WorkspaceFeeds } from '../chat/services.js';
 import { feedIdFor, type Feed } from '../core/feed.js';
-import { scheduleFeed, unscheduleFeed } from '../queues/scheduler.js';
+import { OPERATOR_OWNER, scheduleFeed, unscheduleFeed } from '../queues/scheduler.js';
 import type { Queues } from '../queues/queues.js';
 import type { FeedStore } from './feed-store.js';
 import type { Keys } from './keys.js';
@@ -57,6 +57,11 @@ export function createRedisWorkspaceFeeds(
         await feeds.remove(feed.id);
       }
       return feed;
+    },
+    async failing(workspace) {
+      const all = await feeds.list();
+      const owners = await Promise.all(all.map((f) => feeds.owners(f.id)));
+      return all.filter((f, i) => (f.failures > 0 || f.disabledAt !== undefined) && (owners[i]!.includes(OPERATOR_OWNER) || owners[i]!.includes(workspace)));
     },
     async firstPoll(feedId, timeoutMs) {
       const deadline = Date.now() + timeoutMs;

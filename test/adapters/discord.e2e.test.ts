@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/log.js';
 import { deployCommands } from '../../src/modes/deploy-commands.js';
 import { start } from '../../src/modes/start.js';
-import { ALL_MEMBER_PERMISSIONS, autocompleteInteraction, chatInputInteraction, startFakeDiscord, type FakeDiscord } from '../fakes/fake-discord.js';
+import { ALL_MEMBER_PERMISSIONS, autocompleteInteraction, chatInputInteraction, componentInteraction, modalSubmitInteraction, startFakeDiscord, type FakeDiscord } from '../fakes/fake-discord.js';
 import { startFakeFeeds, type FakeFeeds } from '../fakes/fake-feeds.js';
 import { items, rss } from '../support/rss.js';
 import { testConfig } from '../support/runtime.js';
@@ -130,5 +130,27 @@ describe('Discord, end to end: real discord.js client, Redis and BullMQ', () => 
       }),
     );
     expect(record.callback).toMatchObject({ type: 8, data: { choices: [{ name: '#1 bytedance OR tiktok', value: '1' }] } });
+  });
+
+  it('puts feedback buttons under the alert: members get an explanation, managers mute and exclude', async () => {
+    const [alert] = discord.messages('200');
+    const buttons = (alert!.components as Array<{ components: Array<{ custom_id: string; label: string }> }>)[0]!.components;
+    expect(buttons.map((b) => b.label)).toEqual(['Mute story', 'Mute this source', 'Exclude a word…']);
+    const muteSource = buttons[1]!.custom_id;
+    const clusterId = muteSource.split(':').at(-1)!;
+
+    const refused = await discord.interact(componentInteraction({ customId: muteSource, guildId: '100', channelId: '200', messageId: alert!.id, permissions: ALL_MEMBER_PERMISSIONS }));
+    expect(JSON.stringify((await refused.waitForFinal()).data)).toContain('Only people who may manage');
+
+    const muted = await discord.interact(componentInteraction({ customId: muteSource, guildId: '100', channelId: '200', messageId: alert!.id, permissions: MANAGER }));
+    expect(muted.callback).toMatchObject({ type: 5, data: { flags: 64 } });
+    expect(JSON.stringify((await muted.waitForFinal()).data)).toContain('Muted Agentur A for #1 bytedance OR tiktok');
+
+    const exclude = await discord.interact(componentInteraction({ customId: buttons[2]!.custom_id, guildId: '100', channelId: '200', messageId: alert!.id, permissions: MANAGER }));
+    expect(exclude.callback).toMatchObject({ type: 9, data: { custom_id: `nh:fbx:${clusterId}` } });
+    const submitted = await discord.interact(modalSubmitInteraction({ customId: `nh:fbx:${clusterId}`, fields: { word: 'dance' }, guildId: '100', channelId: '200', permissions: MANAGER }));
+    expect(JSON.stringify((await submitted.waitForFinal()).data)).toContain('Stories containing \\"dance\\" no longer alert here');
+    const list = await discord.interact(chatInputInteraction({ name: 'news-alerts', guildId: '100', channelId: '200', permissions: MANAGER, options: [{ type: 1, name: 'list' }] }));
+    expect(JSON.stringify((await list.waitForFinal()).data)).toContain('-dance');
   });
 });

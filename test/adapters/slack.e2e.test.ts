@@ -98,6 +98,45 @@ describe('Slack in HTTP mode, end to end: signed requests, real Bolt, Redis and 
     expect(blockText(fake.messages('C0NEWS').at(-1)!)).toContain('alice shared');
   });
 
+  it('puts feedback buttons under the alert; an admin mutes the source and excludes a word through a modal', async () => {
+    const [alert] = fake.messages('C0NEWS');
+    const row = (alert!.blocks as Array<{ type: string; elements?: Array<{ action_id: string; value: string }> }>).find((b) => b.type === 'actions')!;
+    expect(row.elements!.map((e) => e.action_id)).toEqual(['nh:fb:mute-story', 'nh:fb:mute-source', 'nh:fb:exclude-word']);
+    const clusterId = row.elements![1]!.value;
+
+    // U0BOB is not an admin: a private explanation, nothing changes.
+    await fake.postSigned(url, fake.blockActionsBody({ actionId: 'nh:fb:mute-source', value: clusterId, userId: 'U0BOB', responseUrlId: 'fb-bob' }));
+    const [refused] = (await fake.waitForResponse('fb-bob')) as Array<{ response_type: string; text: string }>;
+    expect(refused).toMatchObject({ response_type: 'ephemeral' });
+    expect(refused!.text).toContain('Only people who may manage');
+
+    await fake.postSigned(url, fake.blockActionsBody({ actionId: 'nh:fb:mute-source', value: clusterId, responseUrlId: 'fb-mute' }));
+    const [muted] = (await fake.waitForResponse('fb-mute')) as Array<{ text: string }>;
+    expect(muted!.text).toContain('Muted Agentur A');
+
+    await fake.postSigned(url, fake.blockActionsBody({ actionId: 'nh:fb:exclude-word', value: clusterId, triggerId: 'trig-ex', responseUrlId: 'fb-ex' }));
+    const open = await fake.waitForCall((c) => c.method === 'views.open');
+    const raw = open.params.view;
+    const view = (typeof raw === 'string' ? JSON.parse(raw) : raw) as { callback_id: string; private_metadata: string };
+    expect(view.callback_id).toBe('nh:exclude-word');
+    const submission = {
+      type: 'view_submission',
+      team: { id: 'T000001', domain: 'newshound-test' },
+      user: { id: 'U0ALICE', username: 'alice', name: 'alice', team_id: 'T000001' },
+      api_app_id: 'A0APP',
+      token: 'verification-token',
+      trigger_id: 'trig-submit',
+      view: { id: 'V1', type: 'modal', callback_id: view.callback_id, private_metadata: view.private_metadata, state: { values: { word: { word: { type: 'plain_text_input', value: 'dance' } } } } },
+    };
+    const res = await fake.postSigned(url, `payload=${encodeURIComponent(JSON.stringify(submission))}`);
+    expect(res.status).toBe(200);
+    const confirmation = await fake.waitForCall((c) => c.method === 'chat.postEphemeral');
+    expect(String(confirmation.params.text)).toContain('no longer alert here');
+    await fake.postSigned(url, fake.slashCommandBody({ text: 'list', userId: 'U0BOB', responseUrlId: 'fb-list' }));
+    const [list] = (await fake.waitForResponse('fb-list')) as Array<{ text: string }>;
+    expect(list!.text).toContain('-dance');
+  });
+
   it('answers an empty /news with help and a bad subcommand with its usage line', async () => {
     await fake.postSigned(url, fake.slashCommandBody({ text: '', responseUrlId: 'help' }));
     const [help] = (await fake.waitForResponse('help')) as Array<{ text: string }>;

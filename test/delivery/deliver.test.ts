@@ -34,6 +34,9 @@ function scriptedSender() {
     async recheck() {
       return 'forbidden';
     },
+    async postReply() {
+      return { messageId: 'reply' };
+    },
   };
   return { sender, posts, edits, script, keys, attempts: () => attempts };
 }

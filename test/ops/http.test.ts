@@ -50,7 +50,7 @@ describe('HTTP endpoints', () => {
     expect(health.status).toBe(200);
     const body = (await health.json()) as { ok: boolean; queues: Array<{ queue: string; idleSeconds?: number }> };
     expect(body.ok).toBe(true);
-    expect(body.queues.map((q) => q.queue).sort()).toEqual(['deliver-console', 'deliver-discord', 'deliver-slack', 'match', 'poll']);
+    expect(body.queues.map((q) => q.queue).sort()).toEqual(['deliver-console', 'deliver-discord', 'deliver-slack', 'digest', 'match', 'poll']);
     expect(body.queues.every((q) => q.idleSeconds !== undefined)).toBe(true);
     expect((await fetch(`${base}/readyz`)).status).toBe(200);
   });

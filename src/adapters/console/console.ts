@@ -28,6 +28,10 @@ export function createConsoleSender(write: (text: string) => void): AlertSender 
     async edit(_dest, _id, alert) {
       write(render(alert, true));
     },
+    async postReply(_dest, reply) {
+      write(`\n${reply.mention !== undefined ? `@${reply.mention} ` : ''}${replyToText(reply)}\n`);
+      return { messageId: String(++counter) };
+    },
     async notice(_dest, text) {
       write(`\nℹ ${text}\n`);
     },

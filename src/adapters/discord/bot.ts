@@ -8,14 +8,18 @@ import {
   type ButtonInteraction,
   type ChatInputCommandInteraction,
   type Interaction,
+  type ModalSubmitInteraction,
+  ComponentType,
+  TextInputStyle,
 } from 'discord.js';
+import { FEEDBACK_ACTIONS } from '../../chat/feedback.js';
 import type { Invoker } from '../../chat/command.js';
 import { problemReply, type Reply } from '../../chat/reply.js';
 import type { Destination } from '../../core/destination.js';
 import type { Logger } from '../../log.js';
 import type { ChatRuntime } from '../../modes/chat-runtime.js';
 import { discordUsage, resolveDiscordCommand, SEARCH_COMMAND } from './commands.js';
-import { replyMessage } from './render.js';
+import { EXCLUDE_MODAL_PREFIX, FEEDBACK_PREFIX, replyMessage } from './render.js';
 
 export interface DiscordBotOptions {
   token: string;
@@ -34,7 +38,7 @@ const POSTING_PERMISSIONS = [
   ['EmbedLinks', PermissionFlagsBits.EmbedLinks],
 ] as const;
 
-function who(interaction: ChatInputCommandInteraction | AutocompleteInteraction | ButtonInteraction): { invoker: Invoker; destination: Destination } | undefined {
+function who(interaction: ChatInputCommandInteraction | AutocompleteInteraction | ButtonInteraction | ModalSubmitInteraction): { invoker: Invoker; destination: Destination } | undefined {
   if (!interaction.guildId || !interaction.channelId) return undefined;
   return {
     invoker: {
@@ -96,6 +100,39 @@ export async function startDiscordBot(opts: DiscordBotOptions): Promise<{ client
     await interaction.respond(choices);
   };
 
+  const onFeedback = async (interaction: ButtonInteraction) => {
+    const [action, clusterId] = interaction.customId.slice(FEEDBACK_PREFIX.length).split(':');
+    const feedback = FEEDBACK_ACTIONS.find((a) => a === action);
+    const context = who(interaction);
+    if (feedback === 'exclude-word' && clusterId && context?.invoker.canManage) {
+      // A modal must be the first answer: it asks for the word, its submission does the rest.
+      await interaction.showModal({
+        customId: `${EXCLUDE_MODAL_PREFIX}${clusterId}`,
+        title: 'Exclude a word from these topics',
+        components: [
+          {
+            type: ComponentType.ActionRow,
+            components: [{ type: ComponentType.TextInput, customId: 'word', label: 'Stories with this word will not alert', style: TextInputStyle.Short, required: true, minLength: 1, maxLength: 64 }],
+          },
+        ],
+      });
+      return;
+    }
+    await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+    const reply =
+      context && feedback && clusterId ? await chat.runFeedback(feedback, clusterId, context) : problemReply('unknown-button', 'This button does not work here.');
+    await interaction.editReply(replyMessage(reply));
+  };
+
+  const onExcludeWord = async (interaction: ModalSubmitInteraction) => {
+    await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+    const clusterId = interaction.customId.slice(EXCLUDE_MODAL_PREFIX.length);
+    const context = who(interaction);
+    const word = interaction.fields.getTextInputValue('word');
+    const reply = context ? await chat.runFeedback('exclude-word', clusterId, context, word) : problemReply('guild-only', 'This only works in server channels.');
+    await interaction.editReply(replyMessage(reply));
+  };
+
   const onButton = async (interaction: ButtonInteraction) => {
     const [, action, token] = interaction.customId.split(':');
     if (action !== 'post-to-channel' || token === undefined) return;
@@ -111,9 +148,13 @@ export async function startDiscordBot(opts: DiscordBotOptions): Promise<{ client
       ? onCommand(interaction)
       : interaction.isAutocomplete()
         ? onAutocomplete(interaction)
-        : interaction.isButton() && interaction.customId.startsWith('nh:')
-          ? onButton(interaction)
-          : undefined;
+        : interaction.isButton() && interaction.customId.startsWith(FEEDBACK_PREFIX)
+          ? onFeedback(interaction)
+          : interaction.isButton() && interaction.customId.startsWith('nh:')
+            ? onButton(interaction)
+            : interaction.isModalSubmit() && interaction.customId.startsWith(EXCLUDE_MODAL_PREFIX)
+              ? onExcludeWord(interaction)
+              : undefined;
     handled?.catch((err: unknown) => log.error({ err, interactionId: interaction.id }, 'discord interaction failed'));
   });
   client.on(Events.Error, (err) => log.error({ err }, 'discord client error'));

@@ -2,6 +2,7 @@ import { escapeMarkdown } from 'discord.js';
 import type { Reply, ReplyBlock, StoryCard } from '../../chat/reply.js';
 import { clip } from '../../chat/cards.js';
 import type { Alert } from '../../delivery/alert.js';
+import { FEEDBACK_ACTIONS, FEEDBACK_LABELS } from '../../chat/feedback.js';
 
 /**
  * Discord's message and embed limits. https://discord.com/developers/docs/resources/message#embed-object-embed-limits
@@ -100,13 +101,36 @@ export function storyEmbed(card: StoryCard, extra: { topics?: string[] } = {}): 
   return embed;
 }
 
-/** The message body that posts an alert: one embed, no content, no pings, idempotent by nonce. */
-export function alertMessage(alert: Alert, nonce?: string) {
+/** `custom_id` prefix of the feedback buttons under alerts: `nh:fb:<action>:<cluster id>`. */
+export const FEEDBACK_PREFIX = 'nh:fb:';
+/** `custom_id` prefix of the "exclude a word" modal: `nh:fbx:<cluster id>`. */
+export const EXCLUDE_MODAL_PREFIX = 'nh:fbx:';
+
+/** The row of feedback buttons under an alert (mute story, mute source, exclude a word). */
+export function feedbackRow(clusterId: string) {
+  return {
+    type: 1,
+    components: FEEDBACK_ACTIONS.map((action) => ({
+      type: 2,
+      style: 2,
+      label: FEEDBACK_LABELS[action],
+      custom_id: `${FEEDBACK_PREFIX}${action}:${clusterId}`.slice(0, DISCORD_LIMITS.customId),
+    })),
+  };
+}
+
+/** The message body of an alert (posts and edits): one embed, feedback buttons, no content, no pings. */
+export function alertBody(alert: Alert) {
   return {
     embeds: [storyEmbed(alert.story, { topics: alert.topics.map((t) => t.query) })],
+    components: alert.clusterId ? [feedbackRow(alert.clusterId)] : [],
     allowed_mentions: NO_MENTIONS,
-    ...(nonce ? { nonce, enforce_nonce: true } : {}),
   };
+}
+
+/** The message body that posts an alert, idempotent by nonce. */
+export function alertMessage(alert: Alert, nonce?: string) {
+  return { ...alertBody(alert), ...(nonce ? { nonce, enforce_nonce: true } : {}) };
 }
 
 function blockText(block: ReplyBlock): string | undefined {

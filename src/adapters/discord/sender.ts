@@ -2,7 +2,7 @@ import { DiscordAPIError, RateLimitError, REST, RESTJSONErrorCodes, Routes } fro
 import type { Destination } from '../../core/destination.js';
 import { DeliveryError, type AlertSender } from '../../delivery/sender.js';
 import { clip } from '../../chat/cards.js';
-import { alertMessage, DISCORD_LIMITS, NO_MENTIONS, storyEmbed } from './render.js';
+import { alertBody, alertMessage, DISCORD_LIMITS, NO_MENTIONS, replyMessage } from './render.js';
 
 export interface DiscordRestOptions {
   token: string;
@@ -72,9 +72,21 @@ export function createDiscordSender(rest: REST): AlertSender {
     },
     async edit(dest, messageId, alert) {
       try {
-        await rest.patch(Routes.channelMessage(dest.channelId, messageId), {
-          body: { embeds: [storyEmbed(alert.story, { topics: alert.topics.map((t) => t.query) })], allowed_mentions: NO_MENTIONS },
-        });
+        await rest.patch(Routes.channelMessage(dest.channelId, messageId), { body: alertBody(alert) });
+      } catch (err) {
+        throw toDeliveryError(err);
+      }
+    },
+    async postReply(dest, reply) {
+      const body = replyMessage({ ...reply, actions: [] });
+      // A role mention is the one notification Newshound ever sends (breaking news), and only that role.
+      const role = reply.mention !== undefined && /^\d{1,30}$/.test(reply.mention) ? reply.mention : undefined;
+      const content = role ? clip(`<@&${role}> ${body.content}`, DISCORD_LIMITS.content) : body.content;
+      try {
+        const message = (await rest.post(Routes.channelMessages(dest.channelId), {
+          body: { content, embeds: body.embeds, allowed_mentions: role ? { parse: [], roles: [role] } : NO_MENTIONS },
+        })) as { id: string };
+        return { messageId: message.id };
       } catch (err) {
         throw toDeliveryError(err);
       }

@@ -14,7 +14,8 @@ import { slashCommandText, slackUsage } from './commands.js';
 import { slackLogger } from './log.js';
 import { SLACK_EVENTS_PATH } from './manifest.js';
 import { createSlackReceiver, type SlackReceiverOptions } from './receiver.js';
-import { ACTION_PREFIX, replyContent } from './render.js';
+import { ACTION_PREFIX, FEEDBACK_PREFIX, replyContent } from './render.js';
+import { FEEDBACK_ACTIONS } from '../../chat/feedback.js';
 import { slackErrorCode } from './sender.js';
 
 export interface SlackBotOptions {
@@ -48,6 +49,9 @@ export function slackBotConfig(config: Config, botToken: string): Omit<SlackBotO
     adminUserIds: config.SLACK_ADMIN_USER_IDS,
   };
 }
+
+/** The callback id of the "exclude a word" modal. */
+const EXCLUDE_VIEW_ID = 'nh:exclude-word';
 
 /** The "Post to channel" button of search results. */
 const POST_ACTION_ID = `${ACTION_PREFIX}post-to-channel`;
@@ -152,6 +156,49 @@ export async function startSlackBot(opts: SlackBotOptions): Promise<{ app: App; 
       reply = await chat.runAction(action.value, { invoker, destination: { platform: 'slack', workspaceId: teamId, channelId } });
     }
     await answer(respond, reply, reply.visibility === 'channel' ? 'in_channel' : 'ephemeral');
+  });
+
+  // Feedback buttons under alerts: mute story, mute source, exclude a word (a modal asks for it).
+  app.action<BlockAction<ButtonAction>>({ type: 'block_actions', action_id: new RegExp(`^${FEEDBACK_PREFIX}`) }, async ({ ack, body, action, respond, client }) => {
+    await ack();
+    const teamId = body.team?.id ?? body.user.team_id;
+    const channelId = body.channel?.id;
+    const feedback = FEEDBACK_ACTIONS.find((a) => `${FEEDBACK_PREFIX}${a}` === action.action_id);
+    if (teamId === undefined || channelId === undefined || feedback === undefined || action.value === undefined) {
+      await answer(respond, problemReply('not-here', 'This button only works under an alert in a channel.'), 'ephemeral');
+      return;
+    }
+    const invoker: Invoker = { platform: 'slack', userId: body.user.id, userName: body.user.name ?? body.user.username, canManage: await isAdmin(teamId, body.user.id) };
+    const context = { invoker, destination: { platform: 'slack' as const, workspaceId: teamId, channelId } };
+    if (feedback === 'exclude-word' && invoker.canManage) {
+      await client.views.open({
+        trigger_id: body.trigger_id,
+        view: {
+          type: 'modal',
+          callback_id: EXCLUDE_VIEW_ID,
+          private_metadata: JSON.stringify({ clusterId: action.value, teamId, channelId }),
+          title: { type: 'plain_text', text: 'Exclude a word' },
+          submit: { type: 'plain_text', text: 'Exclude' },
+          close: { type: 'plain_text', text: 'Cancel' },
+          blocks: [{ type: 'input', block_id: 'word', label: { type: 'plain_text', text: 'Stories with this word will not alert' }, element: { type: 'plain_text_input', action_id: 'word', max_length: 64 } }],
+        },
+      });
+      return;
+    }
+    await answer(respond, await chat.runFeedback(feedback, action.value, context), 'ephemeral');
+  });
+  app.view(EXCLUDE_VIEW_ID, async ({ ack, body, view, client }) => {
+    await ack();
+    const meta = JSON.parse(view.private_metadata || '{}') as { clusterId?: string; teamId?: string; channelId?: string };
+    const word = view.state.values.word?.word?.value ?? '';
+    if (!meta.clusterId || !meta.teamId || !meta.channelId) return;
+    const invoker: Invoker = { platform: 'slack', userId: body.user.id, userName: body.user.name, canManage: await isAdmin(meta.teamId, body.user.id) };
+    const reply = await chat.runFeedback('exclude-word', meta.clusterId, { invoker, destination: { platform: 'slack', workspaceId: meta.teamId, channelId: meta.channelId } }, word);
+    try {
+      await client.chat.postEphemeral({ channel: meta.channelId, user: body.user.id, ...replyContent(reply) });
+    } catch (err) {
+      log.warn({ err }, 'could not answer an exclude-word form');
+    }
   });
 
   // Uninstalled, or the bot token revoked: stop every alert of the workspace, for good (its

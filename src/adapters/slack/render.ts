@@ -1,6 +1,7 @@
 import { clip } from '../../chat/cards.js';
 import { replyToText, type Reply, type ReplyBlock, type StoryCard } from '../../chat/reply.js';
 import type { Alert } from '../../delivery/alert.js';
+import { FEEDBACK_ACTIONS, FEEDBACK_LABELS } from '../../chat/feedback.js';
 
 /**
  * Block Kit limits. https://docs.slack.dev/reference/block-kit/blocks (50 blocks; section text
@@ -137,9 +138,27 @@ function alertFallback(alert: Alert): string {
   return slackText(`${alert.story.title || 'Untitled'} (${alert.story.source})`, SLACK_LIMITS.fallbackText);
 }
 
+/** `action_id` prefix of the feedback buttons under alerts: `nh:fb:<action>`, value = cluster id. */
+export const FEEDBACK_PREFIX = `${ACTION_PREFIX}fb:`;
+
+/** The feedback buttons under an alert (mute story, mute source, exclude a word). */
+function feedbackBlock(clusterId: string): SlackBlock {
+  return {
+    type: 'actions',
+    elements: FEEDBACK_ACTIONS.map((action) => ({
+      type: 'button' as const,
+      action_id: `${FEEDBACK_PREFIX}${action}`,
+      text: { type: 'plain_text' as const, text: FEEDBACK_LABELS[action] },
+      value: clusterId,
+    })),
+  };
+}
+
 /** The blocks and fallback text of an alert (posts and edits). Always within Slack's limits. */
 export function alertContent(alert: Alert): { text: string; blocks: SlackBlock[] } {
-  return { text: alertFallback(alert), blocks: storyBlocks(alert.story, { topics: alert.topics.map((t) => t.query) }) };
+  const blocks = storyBlocks(alert.story, { topics: alert.topics.map((t) => t.query) });
+  if (alert.clusterId) blocks.push(feedbackBlock(alert.clusterId));
+  return { text: alertFallback(alert), blocks };
 }
 
 /**

@@ -3,7 +3,7 @@ import type { Destination } from '../../core/destination.js';
 import { DeliveryError, type AlertSender } from '../../delivery/sender.js';
 import type { Logger } from '../../log.js';
 import { slackLogger } from './log.js';
-import { alertContent, alertMessage, ALERT_EVENT_TYPE, slackText, SLACK_LIMITS } from './render.js';
+import { alertContent, alertMessage, ALERT_EVENT_TYPE, replyContent, slackText, SLACK_LIMITS } from './render.js';
 
 export interface SlackWebClientOptions {
   token: string;
@@ -68,8 +68,13 @@ export function toDeliveryError(err: unknown): unknown {
   return err;
 }
 
-/** Messages looked at when checking whether an unconfirmed post went out. */
-const RECONCILE_HISTORY_LIMIT = 100;
+/**
+ * Messages looked at when checking whether an unconfirmed post went out, newest first. A retry
+ * waits for a send slot behind every alert already queued for the channel (1/s), so the message it
+ * looks for can be that many messages back: one page of 100 was too few behind a busy queue.
+ */
+const RECONCILE_PAGE_SIZE = 200;
+const RECONCILE_MAX_PAGES = 5;
 
 /**
  * Posts alerts to Slack channels with `chat.postMessage` and edits them with `chat.update`.
@@ -78,22 +83,29 @@ const RECONCILE_HISTORY_LIMIT = 100;
  * posting again: Slack has no idempotency key of its own.
  */
 export function createSlackSender(client: webApi.WebClient, opts: { log: Logger }): AlertSender {
+  const payloadKey = (payload: unknown) => (typeof payload === 'object' && payload !== null && 'idempotency_key' in payload ? payload.idempotency_key : undefined);
   const findPosted = async (channel: string, key: string): Promise<string | undefined> => {
-    let history;
-    try {
-      history = await client.conversations.history({ channel, limit: RECONCILE_HISTORY_LIMIT, include_all_metadata: true });
-    } catch (err) {
-      if (slackErrorCode(err) === undefined) {
-        // Rate limited or unreachable: keep the claim and try again later rather than risk a duplicate.
-        throw new Error('could not check for an earlier unconfirmed alert', { cause: err });
+    let cursor: string | undefined;
+    for (let page = 0; page < RECONCILE_MAX_PAGES; page++) {
+      let history;
+      try {
+        history = await client.conversations.history({ channel, limit: RECONCILE_PAGE_SIZE, include_all_metadata: true, ...(cursor ? { cursor } : {}) });
+      } catch (err) {
+        if (slackErrorCode(err) === undefined) {
+          // Rate limited or unreachable: keep the claim and try again later rather than risk a duplicate.
+          throw new Error('could not check for an earlier unconfirmed alert', { cause: err });
+        }
+        // The bot may post without being a member (chat:write.public), but then cannot read history.
+        opts.log.warn({ channel, error: slackErrorCode(err) }, 'ambiguous_delivery: cannot check history for an earlier unconfirmed alert; posting again');
+        return undefined;
       }
-      // The bot may post without being a member (chat:write.public), but then cannot read history.
-      opts.log.warn({ channel, error: slackErrorCode(err) }, 'ambiguous_delivery: cannot check history for an earlier unconfirmed alert; posting again');
-      return undefined;
+      const found = history.messages?.find((m) => m.metadata?.event_type === ALERT_EVENT_TYPE && payloadKey(m.metadata.event_payload) === key);
+      if (found?.ts !== undefined) return found.ts;
+      cursor = history.response_metadata?.next_cursor;
+      if (!history.has_more || !cursor) return undefined;
     }
-    const payloadKey = (payload: unknown) => (typeof payload === 'object' && payload !== null && 'idempotency_key' in payload ? payload.idempotency_key : undefined);
-    const found = history.messages?.find((m) => m.metadata?.event_type === ALERT_EVENT_TYPE && payloadKey(m.metadata.event_payload) === key);
-    return found?.ts;
+    opts.log.warn({ channel, messages: RECONCILE_PAGE_SIZE * RECONCILE_MAX_PAGES }, 'ambiguous_delivery: an earlier unconfirmed alert is not among the newest messages; posting again');
+    return undefined;
   };
 
   const postText = async (channel: string, text: string) => {
@@ -129,6 +141,20 @@ export function createSlackSender(client: webApi.WebClient, opts: { log: Logger 
       } catch (err) {
         throw toDeliveryError(err);
       }
+    },
+    async postReply(dest, reply) {
+      const content = replyContent({ ...reply, actions: [] });
+      // A user group mention is the one notification Newshound ever sends (breaking news).
+      const mention = reply.mention !== undefined && /^[A-Z0-9]+$/i.test(reply.mention) ? `<!subteam^${reply.mention}> ` : '';
+      const blocks = mention ? [{ type: 'section' as const, text: { type: 'mrkdwn' as const, text: mention.trim() } }, ...content.blocks].slice(0, SLACK_LIMITS.blocks) : content.blocks;
+      let ts: string | undefined;
+      try {
+        ({ ts } = await client.chat.postMessage({ channel: dest.channelId, text: `${mention}${content.text}`, blocks, unfurl_links: false, unfurl_media: false }));
+      } catch (err) {
+        throw toDeliveryError(err);
+      }
+      if (ts === undefined) throw new Error('chat.postMessage answered without a ts');
+      return { messageId: ts };
     },
     async notice(dest, text) {
       await postText(dest.channelId, text);

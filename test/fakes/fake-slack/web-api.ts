@@ -359,6 +359,13 @@ const handlers: Record<string, Handler> = {
     const ts = str(p.ts) ?? '';
     return ws.deleteMessage(c.id, ts) ? ok({ channel: c.id, ts }) : platformError('message_not_found');
   },
+  // Opening a modal: recorded in `calls` (with the view); the test plays the user's submission.
+  'views.open': (ws, p) => {
+    if (!str(p.trigger_id)) return platformError('invalid_arguments');
+    const view = typeof p.view === 'string' ? (JSON.parse(p.view) as Record<string, unknown>) : (p.view as Record<string, unknown> | undefined);
+    if (view === undefined) return platformError('invalid_arguments');
+    return ok({ view: { id: `V${ws.nextTs().replace('.', '')}`, ...view } });
+  },
   'chat.postEphemeral': (ws, p) => {
     const c = postable(ws, p);
     if (isReply(c)) return c;
