@@ -1,15 +1,17 @@
-import { defineConfig, mergeConfig } from 'vitest/config';
+import { defineConfig } from 'vitest/config';
 import base from './vitest.config.js';
 
-/** `npm run test:soak`: the long reliability scenarios (full-size R1, 60 s Redis outage, soak). */
-export default mergeConfig(
-  base,
-  defineConfig({
-    test: {
-      include: ['test/**/*.soak.ts'],
-      testTimeout: 60 * 60_000,
-      hookTimeout: 120_000,
-      fileParallelism: false,
-    },
-  }),
-);
+/**
+ * `npm run test:soak`: the long reliability scenarios (full-size R1, 60 s Redis outage, soak).
+ * Not mergeConfig: it concatenates arrays, so `include` would keep the whole fast suite too.
+ */
+export default defineConfig({
+  ...base,
+  test: {
+    ...base.test,
+    include: ['test/**/*.soak.ts'],
+    testTimeout: 60 * 60_000,
+    hookTimeout: 120_000,
+    fileParallelism: false,
+  },
+});

@@ -44,13 +44,22 @@ export function feedIdFor(url: string): string {
   return createHash('sha256').update(url.trim()).digest('hex').slice(0, 16);
 }
 
+/** The first wait after a failure is the poll interval, but at least this ... */
+export const FEED_BACKOFF_MIN_BASE_MS = 60_000;
+/**
+ * ... and at most this: doubling from a longer base would reach 10 failures only after days (from
+ * 10 minutes: 66 h), so a dead feed would be polled on and on instead of being disabled.
+ */
+export const FEED_BACKOFF_MAX_BASE_MS = 5 * 60_000;
+
 /**
  * Delay before the next attempt after the `failures`-th consecutive failure: the poll interval
- * doubled per failure (at least 1 minute as a base, capped at 24 h), ±10 % jitter so feeds that
- * failed together do not retry together. A server's Retry-After wins when it is longer.
+ * (between 1 and 5 minutes) doubled per failure, capped at 24 h, ±10 % jitter so feeds that
+ * failed together do not retry together. With any interval up to 10 minutes, a feed failing for
+ * good is disabled within 48 h after at most 12 requests (F8). A server's Retry-After is used instead.
  */
 export function backoffDelayMs(failures: number, intervalSeconds: number, random: () => number = Math.random): number {
-  const base = Math.max(intervalSeconds * 1000, 1000);
+  const base = Math.min(Math.max(intervalSeconds * 1000, FEED_BACKOFF_MIN_BASE_MS), FEED_BACKOFF_MAX_BASE_MS);
   const exp = Math.min(base * 2 ** Math.max(failures - 1, 0), FEED_BACKOFF_CAP_MS);
   const jitter = 1 + (random() * 0.2 - 0.1);
   return Math.round(Math.min(exp * jitter, FEED_BACKOFF_CAP_MS));

@@ -51,6 +51,8 @@ interface TextElement {
   innerDepth: number;
   text: string[];
   markup: string[] | undefined;
+  /** Inline elements open deeper than MAX_DEPTH: dropped (their text is kept). */
+  skippedDepth: number;
   topElements: number;
   topText: boolean;
   wrapperName: string;
@@ -182,7 +184,7 @@ class Repairer {
     if (parent && name === 'channel' && this.stack.length === 1) parent.hasChannel = true;
     if (parent && TEXT_ELEMENTS.has(name) && !tag.selfClosing) {
       this.text = {
-        raw: tag.name, name, attrs, sameNameDepth: 0, innerDepth: 0, text: [], markup: undefined,
+        raw: tag.name, name, attrs, sameNameDepth: 0, innerDepth: 0, text: [], markup: undefined, skippedDepth: 0,
         topElements: 0, topText: false, wrapperName: '', wrapperOpen: -1, wrapperClose: -1,
       };
       return;
@@ -261,6 +263,11 @@ class Repairer {
     }
     if (tag.name === el.raw && !tag.selfClosing) el.sameNameDepth++;
     const isVoid = VOID_HTML_ELEMENTS.has(name);
+    // As outside text content: 100k nested tags in a description cost nothing (RELIABILITY F5).
+    if (el.skippedDepth > 0 || (el.innerDepth >= MAX_DEPTH && !isVoid && !tag.selfClosing)) {
+      if (!isVoid && !tag.selfClosing) el.skippedDepth++;
+      return;
+    }
     if (el.innerDepth === 0 && ++el.topElements === 1) {
       el.wrapperName = name;
       el.wrapperOpen = el.markup.length;
@@ -289,6 +296,10 @@ class Repairer {
     if (rawName === el.raw) el.sameNameDepth--;
     const name = splitName(rawName)[1].toLowerCase();
     if (VOID_HTML_ELEMENTS.has(name)) return true;
+    if (el.skippedDepth > 0) {
+      el.skippedDepth--;
+      return true;
+    }
     el.markup ??= [escapeText(el.text.join(''))];
     if (el.innerDepth > 0) {
       el.innerDepth--;

@@ -105,12 +105,13 @@ describe('poll worker', () => {
 
   it('stores the same article from two feeds once and hands it over from each feed', async () => {
     const shared = { title: 'Shared wire story', link: 'https://wire.example/1', pubDate: now };
-    const one = await addFeed(rss('One', []));
-    const two = await addFeed(rss('Two', []));
+    // Each feed's first (baseline) answer lists something: an empty answer is no baseline.
+    const one = await addFeed(rss('One', items('one', 1, now)));
+    const two = await addFeed(rss('Two', items('two', 1, now)));
     await pollFeed(one.feed.id, runtime.ctx);
     await pollFeed(two.feed.id, runtime.ctx);
-    fake.setFeed(one.path, rss('One', [shared]));
-    fake.setFeed(two.path, rss('Two', [{ ...shared, link: 'https://wire.example/1?utm_campaign=x' }]));
+    fake.setFeed(one.path, rss('One', [shared, ...items('one', 1, now)]));
+    fake.setFeed(two.path, rss('Two', [{ ...shared, link: 'https://wire.example/1?utm_campaign=x' }, ...items('two', 1, now)]));
     await pollFeed(one.feed.id, runtime.ctx);
     await pollFeed(two.feed.id, runtime.ctx);
     const jobs = await matchJobs();
