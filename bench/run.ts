@@ -13,6 +13,10 @@ interface BenchModule {
 
 /** Every bench, by name. */
 const BENCHES: Readonly<Record<string, () => Promise<BenchModule>>> = {
+  ingest: () => import('./ingest.js'),
+  delivery: () => import('./delivery.js'),
+  latency: () => import('./latency.js'),
+  memory: () => import('./memory.js'),
   match: () => import('./match.js'),
   search: () => import('./search.js'),
   summaries: () => import('./summaries.js'),

@@ -6,7 +6,7 @@ import {
 } from '../src/core/feed.js';
 import { identitiesFor, isFreshEnough, storyFromItem } from '../src/core/story.js';
 import { FetchError } from '../src/feeds/fetch.js';
-import { parseFeed } from '../src/feeds/parse.js';
+import { parseFeedLazily } from '../src/feeds/parse.js';
 import { jobIds } from '../src/queues/job-ids.js';
 import { QUEUE_NAMES } from '../src/queues/names.js';
 import { unscheduleFeed } from '../src/queues/scheduler.js';
@@ -23,13 +23,22 @@ export type PollOutcome =
   | { outcome: 'failed'; kind: string; error: string; failures: number; disabled: boolean }
   | { outcome: 'ok'; items: number; new: number; emitted: number; baseline: boolean };
 
+/** A 429/503 without Retry-After still says "slow down": its backoff starts at 5 minutes (RELIABILITY F7). */
+const RATE_LIMITED_BACKOFF_BASE_SECONDS = 300;
+
+/** A scheduled run may fire a little before a wait ends; it goes ahead when it is at most this early. */
+function earlyToleranceMs(intervalSeconds: number): number {
+  return Math.min(2_000, (intervalSeconds * 1000) / 2);
+}
+
 async function recordFailure(ctx: WorkerContext, feed: Feed, err: unknown, now: number): Promise<PollOutcome> {
   const failures = feed.failures + 1;
   const firstFailureAt = feed.firstFailureAt ?? now;
   const message = err instanceof Error ? err.message : String(err);
   const kind = err instanceof FetchError ? err.kind : 'parse';
   const retryAfterMs = err instanceof FetchError ? err.retryAfterMs : undefined;
-  const delay = retryAfterMs ?? backoffDelayMs(failures, feed.intervalSeconds);
+  const rateLimited = kind === 'rate-limited';
+  const delay = retryAfterMs ?? backoffDelayMs(failures, rateLimited ? Math.max(feed.intervalSeconds, RATE_LIMITED_BACKOFF_BASE_SECONDS) : feed.intervalSeconds);
   const disable = shouldDisable(failures, firstFailureAt, now);
   ctx.log.warn({ feedId: feed.id, url: feed.url, kind, failures, retryInMs: delay, disable }, 'feed poll failed');
   await ctx.feeds.updateState(feed.id, {
@@ -37,7 +46,8 @@ async function recordFailure(ctx: WorkerContext, feed: Feed, err: unknown, now: 
     firstFailureAt,
     lastPolledAt: now,
     lastError: `${kind}: ${message}`.slice(0, 500),
-    nextPollAfter: now + delay,
+    // A wait the server asked for is kept to the millisecond: the early-run tolerance must not shorten it.
+    nextPollAfter: now + delay + (rateLimited ? earlyToleranceMs(feed.intervalSeconds) : 0),
     ...(disable ? { disabledAt: now, disabledReason: `${failures} failures in a row since ${new Date(firstFailureAt).toISOString()}; last: ${message}`.slice(0, 500) } : {}),
   });
   if (disable) {
@@ -66,8 +76,7 @@ export async function pollFeed(
   const minGapMs = (opts.minGapOfInterval ?? 0) * feed.intervalSeconds * 1000;
   if (feed.lastPolledAt !== undefined && startedAt - feed.lastPolledAt < minGapMs) return { outcome: 'waiting' };
   // A scheduled run may fire a little before the backoff ends; don't skip a whole interval for that.
-  const tolerance = Math.min(2_000, (feed.intervalSeconds * 1000) / 2);
-  if (feed.nextPollAfter !== undefined && startedAt < feed.nextPollAfter - tolerance) return { outcome: 'waiting' };
+  if (feed.nextPollAfter !== undefined && startedAt < feed.nextPollAfter - earlyToleranceMs(feed.intervalSeconds)) return { outcome: 'waiting' };
 
   const release = await ctx.feeds.lock(feedId, POLL_LOCK_MS);
   if (release === undefined) return { outcome: 'locked' };
@@ -97,7 +106,7 @@ export async function pollFeed(
 
     let parsed;
     try {
-      parsed = await parseFeed(fetched.body, { contentType: fetched.contentType, baseUrl: fetched.finalUrl });
+      parsed = await parseFeedLazily(fetched.body, { contentType: fetched.contentType, baseUrl: fetched.finalUrl });
     } catch (err) {
       return await recordFailure(ctx, feed, err, now);
     }
@@ -117,7 +126,7 @@ export async function pollFeed(
     for (let u = 0; u < unique.length; u++) {
       if (!unseen[u]) continue;
       newCount++;
-      const item = items[firstIndex.get(unique[u]!)!]!;
+      const item = parsed.complete(firstIndex.get(unique[u]!)!);
       const story = storyFromItem(item, unique[u]!, { id: feed.id, name: feed.name, language: feed.language ?? parsed.language }, nowDate);
       if (await ctx.stories.add(story)) await ctx.search.index(story);
       if (!baseline && isFreshEnough(story, nowDate, ctx.config.MAX_STORY_AGE_HOURS)) toMatch.push(story.id);
@@ -132,7 +141,9 @@ export async function pollFeed(
     await ctx.feeds.updateState(feedId, {
       etag: fetched.etag,
       lastModified: fetched.lastModified,
-      baselinedAt: feed.baselinedAt ?? now,
+      // An empty first answer is no baseline: items that show up later were there all along (a
+      // feed that answers empty once, then full, would otherwise alert every one of them).
+      baselinedAt: feed.baselinedAt ?? (items.length > 0 ? now : undefined),
       lastPolledAt: now,
       lastSuccessAt: now,
       failures: 0,
@@ -152,7 +163,7 @@ export async function pollFeed(
 
 export default defineWorker({
   queue: QUEUE_NAMES.poll,
-  concurrency: 16,
+  concurrency: 48,
   async process({ feedId }, ctx, { signal }) {
     const result = await pollFeed(feedId, ctx, signal, { minGapOfInterval: 0.5 });
     ctx.metrics.polls.inc({ outcome: result.outcome });

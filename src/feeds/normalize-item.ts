@@ -167,8 +167,11 @@ function mediaDescription(raw: unknown): TextValue | undefined {
   return undefined;
 }
 
-/** Normalizes one rss-parser item (its raw `customFields` elements) into a {@link NormalizedItem}. */
-export function normalizeItem(raw: unknown, context: ItemContext): NormalizedItem {
+/**
+ * The fields of one rss-parser item (its raw `customFields` elements) that say which story it
+ * is: title, link, GUID and date. Cheap; {@link completeItem} adds the rest.
+ */
+export function identifyItem(raw: unknown, context: ItemContext): NormalizedItem {
   const item: NormalizedItem = {};
   const title = firstTextValue(raw, ['title', 'dc:title', 'atom:title'], context.atomDocument);
   if (title) item.title = toPlainLine(title);
@@ -178,7 +181,16 @@ export function normalizeItem(raw: unknown, context: ItemContext): NormalizedIte
   if (guid) item.guid = guid;
   const isoDate = itemDate(raw);
   if (isoDate) item.isoDate = isoDate;
+  return item;
+}
 
+/**
+ * Adds what only a story worth storing needs (content, plain-text snippet, author, categories,
+ * image) to an item from {@link identifyItem}: most of the normalizing work, so a poll spends it
+ * on new items only.
+ */
+export function completeItem(raw: unknown, context: ItemContext, identified: NormalizedItem): NormalizedItem {
+  const item: NormalizedItem = { ...identified };
   const summary = firstTextValue(raw, SUMMARY_FIELDS, context.atomDocument) ?? mediaDescription(raw);
   let body = firstTextValue(raw, BODY_FIELDS, context.atomDocument);
   if (body && !isUsableBody(body)) body = undefined;

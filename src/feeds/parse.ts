@@ -1,7 +1,7 @@
 import Parser from 'rss-parser';
 import { decodeFeedBytes } from './decode.js';
 import { FeedParseError } from './errors.js';
-import { ITEM_FIELDS, atomLinkHref, authorOf, normalizeItem, pickAtomLink, type ItemContext, type NormalizedItem } from './normalize-item.js';
+import { ITEM_FIELDS, atomLinkHref, authorOf, completeItem, identifyItem, pickAtomLink, type ItemContext, type NormalizedItem } from './normalize-item.js';
 import { resolveUrl } from './urls.js';
 import { attrOf, childNodes, firstText, firstTextValue, toPlainLine } from './xml-node.js';
 import { repairFeedXml } from './xml-repair.js';
@@ -20,6 +20,17 @@ export interface NormalizedFeed {
   /** RSS `<ttl>`: how long the feed may be cached, in minutes. */
   ttlMinutes?: number;
   items: NormalizedItem[];
+}
+
+/**
+ * A parsed feed whose items carry only what identifies them (title, link, GUID, date) until
+ * `complete` is asked for the rest; see {@link parseFeedLazily}.
+ */
+export interface LazilyParsedFeed extends Omit<NormalizedFeed, 'items'> {
+  /** Title, link, GUID and date of each item. */
+  items: NormalizedItem[];
+  /** Item `index`, fully normalized (as {@link parseFeed} returns it). */
+  complete(index: number): NormalizedItem;
 }
 
 /** Options of {@link parseFeed}. */
@@ -92,6 +103,16 @@ function ttlMinutes(raw: RawRecord): number | undefined {
  * @throws FeedParseError when the body is not a feed at all (HTML page, empty body, JSON ...).
  */
 export async function parseFeed(bytes: Uint8Array, opts: ParseFeedOptions = {}): Promise<NormalizedFeed> {
+  const { complete, ...feed } = await parseFeedLazily(bytes, opts);
+  return { ...feed, items: feed.items.map((_, i) => complete(i)) };
+}
+
+/**
+ * {@link parseFeed} for a poller: the same parse, but an item's content, snippet, author,
+ * categories and image (most of the normalizing work) are made only when `complete` asks, so a
+ * poll that finds one new item among 20 pays for one.
+ */
+export async function parseFeedLazily(bytes: Uint8Array, opts: ParseFeedOptions = {}): Promise<LazilyParsedFeed> {
   const { text } = decodeFeedBytes(bytes, opts.contentType);
   const repaired = repairFeedXml(text, { baseUrl: opts.baseUrl });
   let parsed: Parser.Output<RawRecord> & RawRecord;
@@ -104,7 +125,7 @@ export async function parseFeed(bytes: Uint8Array, opts: ParseFeedOptions = {}):
   }
   const atomDocument = repaired.root === 'feed';
   const raw = rawFields(parsed);
-  const feed: NormalizedFeed = { items: [] };
+  const feed: Omit<NormalizedFeed, 'items'> = {};
   const title = firstTextValue(raw, ['title', 'dc:title'], atomDocument);
   if (title) {
     const plain = toPlainLine(title);
@@ -122,6 +143,7 @@ export async function parseFeed(bytes: Uint8Array, opts: ParseFeedOptions = {}):
     fallbackBase: feed.link ?? opts.baseUrl,
     feedAuthor: atomDocument ? authorOf(raw) : undefined,
   };
-  feed.items = parsed.items.map((item) => normalizeItem(rawFields(item), context));
-  return feed;
+  const raws = parsed.items.map((item) => rawFields(item));
+  const items = raws.map((item) => identifyItem(item, context));
+  return { ...feed, items, complete: (index) => completeItem(raws[index], context, items[index]!) };
 }

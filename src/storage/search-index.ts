@@ -36,6 +36,22 @@ function documentOf(story: Story, full: boolean) {
   });
 }
 
+/**
+ * Adds a story to its words' and grams' posting lists (KEYS[2 .. 1+ARGV[5]] are word keys, the
+ * rest gram keys), drops postings older than the retention from the word lists, refreshes every
+ * list's TTL, and records the words in KEYS[1] (for pruning).
+ * ARGV: first seen (ms), story id, retention cutoff (ms), TTL (s), number of words, the words.
+ */
+const INDEX_STORY = `
+local at, id, cutoff, ttl, nwords = ARGV[1], ARGV[2], ARGV[3], ARGV[4], tonumber(ARGV[5])
+for i = 2, #KEYS do
+  redis.call('ZADD', KEYS[i], at, id)
+  if i <= nwords + 1 then redis.call('ZREMRANGEBYSCORE', KEYS[i], '-inf', cutoff) end
+  redis.call('EXPIRE', KEYS[i], ttl)
+end
+for i = 6, 5 + nwords do redis.call('ZADD', KEYS[1], 0, ARGV[i]) end
+`;
+
 function grams(run: string): string[] {
   const chars = [...run];
   const out = new Set<string>(chars);
@@ -85,19 +101,23 @@ export function createRedisSearchIndex(
     async index(story) {
       const doc = documentOf(story, false);
       const at = Date.parse(story.firstSeenAt);
-      const multi = redis.multi();
       const words = [...doc.words].filter((w) => !STOP_WORDS.has(w) && w.length <= 64);
-      for (const word of words) {
-        const key = keys.searchWord(word);
-        multi.zadd(key, at, story.id).zremrangebyscore(key, '-inf', at - retentionMs).expire(key, ttlSeconds);
-      }
-      if (words.length > 0) multi.zadd(keys.searchWords, ...words.flatMap((w) => [0, w]));
-      for (const run of doc.spaceless) {
-        for (const gram of grams(run)) {
-          multi.zadd(keys.searchGram(gram), at, story.id).expire(keys.searchGram(gram), ttlSeconds);
-        }
-      }
-      await multi.exec();
+      const gramKeys = [...new Set(doc.spaceless.flatMap((run) => grams(run)))].map((gram) => keys.searchGram(gram));
+      if (words.length === 0 && gramKeys.length === 0) return;
+      // One script instead of a MULTI of three commands per word: same effect, a tenth of the client work.
+      await redis.eval(
+        INDEX_STORY,
+        1 + words.length + gramKeys.length,
+        keys.searchWords,
+        ...words.map((w) => keys.searchWord(w)),
+        ...gramKeys,
+        at,
+        story.id,
+        at - retentionMs,
+        ttlSeconds,
+        words.length,
+        ...words,
+      );
     },
 
     async prune() {

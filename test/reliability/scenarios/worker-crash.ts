@@ -31,6 +31,8 @@ export interface R1Options {
   /** Kills made while a scripted request is in flight, alternating Discord and Slack. */
   inFlightKills: number;
   seed: number;
+  /** Channels on each platform (default 2, as RELIABILITY R1 has it); each gets every story. */
+  channelsPerPlatform?: number;
 }
 
 export interface R1Result {
@@ -56,12 +58,14 @@ export interface R1Result {
 }
 
 /** Snowflake-sized ids: discord.js keys rate-limit buckets by channel only for 17-19 digit ids. */
-const DISCORD_CHANNELS = ['100000000000000201', '100000000000000202'];
-const SLACK_CHANNELS = ['C0R1A', 'C0R1B'];
+const discordChannels = (n: number) => Array.from({ length: n }, (_, i) => `1000000000000002${String(i + 1).padStart(2, '0')}`);
+const slackChannels = (n: number) => Array.from({ length: n }, (_, i) => `C0R1${String.fromCharCode(65 + i)}`);
 const KEYWORD = 'tiktok';
 
 export async function runWorkerCrashScenario(redisUrl: string, opts: R1Options): Promise<R1Result> {
   const random = seeded(opts.seed);
+  const DISCORD_CHANNELS = discordChannels(opts.channelsPerPlatform ?? 2);
+  const SLACK_CHANNELS = slackChannels(opts.channelsPerPlatform ?? 2);
   const discord = await startFakeDiscord({ guilds: [{ id: '100', channels: DISCORD_CHANNELS.map((id) => ({ id })) }] });
   const slack = await startFakeSlack({ channels: SLACK_CHANNELS.map((id) => ({ id })) });
   const prefix = reliabilityPrefix();
