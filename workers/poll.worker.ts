@@ -83,7 +83,11 @@ export async function pollFeed(
   try {
     let fetched;
     try {
-      fetched = await ctx.fetcher.fetch(feed.url, { etag: feed.etag, lastModified: feed.lastModified, signal });
+      // Validators only count together with a baseline: a feed without one (new, or its state lost
+      // with Redis's data while a poll wrote the ETag back) needs the whole body, or every 304 would
+      // leave it unbaselined and its next new item would be taken for the baseline (found by R3).
+      const baselined = feed.baselinedAt !== undefined;
+      fetched = await ctx.fetcher.fetch(feed.url, { etag: baselined ? feed.etag : undefined, lastModified: baselined ? feed.lastModified : undefined, signal });
     } catch (err) {
       // Shutting down is not the feed's fault: leave its state alone, the next poll retries.
       if (signal?.aborted) throw err;

@@ -66,6 +66,22 @@ describe('poll worker', () => {
     expect(second.headers['if-modified-since']).toBeDefined();
   });
 
+  it('fetches a feed whose state lost its baseline but kept an ETag in full, baselines it, then alerts what is new', async () => {
+    // What Redis restarted without its data can leave behind (R3): a poll in flight writes its
+    // ETag back into the empty database, with no baseline and no seen set.
+    const { feed, path } = await addFeed(rss('A', items('lost', 3, now)));
+    await pollFeed(feed.id, runtime.ctx);
+    const { etag, lastModified } = (await runtime.ctx.feeds.get(feed.id))!;
+    await runtime.ctx.redis.del(runtime.ctx.keys.feed(feed.id), runtime.ctx.keys.feedSeen(feed.id));
+    await runtime.ctx.feeds.upsert(feed);
+    await runtime.ctx.feeds.updateState(feed.id, { etag, lastModified });
+
+    expect(await pollFeed(feed.id, runtime.ctx)).toEqual({ outcome: 'ok', items: 3, new: 3, emitted: 0, baseline: true });
+    expect(fake.requests.filter((r) => r.path === path)[1]!.headers['if-none-match']).toBeUndefined();
+    fake.setFeed(path, rss('A', [...items('lost-new', 1, now), ...items('lost', 3, now)]));
+    expect(await pollFeed(feed.id, runtime.ctx)).toMatchObject({ outcome: 'ok', new: 1, emitted: 1, baseline: false });
+  });
+
   it('emits a new item even when it is back-dated', async () => {
     const existing = items('c', 3, now);
     const { feed, path } = await addFeed(rss('C', existing));
