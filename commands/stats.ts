@@ -36,7 +36,12 @@ export default defineCommand({
       `Muted sources: ${mutedLines.length ? mutedLines.join(', ') : 'none'}`,
       `Failing feeds: ${failing.length ? failing.map((f) => `${f.name} (${f.disabledAt !== undefined ? 'disabled' : `${f.failures} failures`})`).join(', ') : 'none'}`,
     ];
-    return { visibility: 'private', title: 'Stats of this channel, last 7 days', blocks: [{ kind: 'list', items }] };
+    return {
+      visibility: 'private',
+      title: 'Stats of this channel, last 7 days',
+      blocks: [{ kind: 'list', items }],
+      chart: { name: 'alerts-7d', caption: `Alerts per day, ${days[0]?.slice(0, 5)} to ${days.at(-1)?.slice(0, 5)}${sub ? ` (#${sub.number})` : ''}`, values: daily },
+    };
   },
   async autocomplete({ value }, ctx) {
     return await topicChoices(value, ctx);

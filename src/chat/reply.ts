@@ -40,6 +40,19 @@ export interface Reply {
   title?: string;
   blocks: ReplyBlock[];
   actions?: ReplyAction[];
+  /**
+   * A small bar chart of what the blocks say in words (`stats`). Platforms that show images
+   * attach it (Discord); the others have the text of the blocks, which must say it all.
+   */
+  chart?: ReplyChart;
+}
+
+export interface ReplyChart {
+  /** A short file name without extension (`alerts-7d`). */
+  name: string;
+  /** What it shows ("Alerts per day, last 7 days"). */
+  caption: string;
+  values: number[];
 }
 
 /** A private reply with one paragraph. */

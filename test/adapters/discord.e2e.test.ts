@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { barHeights } from '../../src/core/chart-png.js';
 import { createLogger } from '../../src/log.js';
 import { deployCommands } from '../../src/modes/deploy-commands.js';
 import { start } from '../../src/modes/start.js';
@@ -105,6 +106,21 @@ describe('Discord, end to end: real discord.js client, Redis and BullMQ', () => 
     const body = final.data as { content: string; embeds: Array<{ title: string }>; components: Array<{ components: Array<{ custom_id: string }> }> };
     expect(body.embeds.map((e) => e.title)).toContain('TikTok: Microsoft will US-Geschäft kaufen');
     expect(body.components[0]!.components[0]!.custom_id).toMatch(/^nh:post-to-channel:/);
+  });
+
+  it('answers stats with the numbers in text and a bar chart of alerts per day attached as a PNG', async () => {
+    const before = discord.requests.length;
+    const record = await discord.interact(chatInputInteraction({ name: 'news-alerts', guildId: '100', channelId: '200', user: { id: '333', username: 'bea' }, options: [{ type: 1, name: 'stats' }] }));
+    const final = (await record.waitForFinal()).data as { content: string; embeds: Array<{ title?: string; image?: { url: string } }> };
+    expect(final.content).toMatch(/Alerts per day .*total 1/);
+    const chart = final.embeds.find((e) => e.image !== undefined);
+    expect(chart?.image?.url).toBe('attachment://alerts-7d.png');
+    const upload = discord.requests.slice(before).find((r) => r.files.length > 0);
+    expect(upload?.files.map((f) => f.name)).toEqual(['alerts-7d.png']);
+    // One alert today, none on the 6 days before: only the last bar stands.
+    const heights = barHeights(upload!.files[0]!.bytes, 7);
+    expect(heights.slice(0, 6)).toEqual([0, 0, 0, 0, 0, 0]);
+    expect(heights[6]).toBeGreaterThan(50);
   });
 
   it('refuses subscribe to a member without Manage Channels, privately, and stores nothing', async () => {

@@ -19,7 +19,7 @@ import type { Destination } from '../../core/destination.js';
 import type { Logger } from '../../log.js';
 import type { ChatRuntime } from '../../modes/chat-runtime.js';
 import { discordUsage, resolveDiscordCommand, SEARCH_COMMAND } from './commands.js';
-import { EXCLUDE_MODAL_PREFIX, FEEDBACK_PREFIX, replyMessage } from './render.js';
+import { EXCLUDE_MODAL_PREFIX, FEEDBACK_PREFIX, interactionReply } from './render.js';
 
 export interface DiscordBotOptions {
   token: string;
@@ -89,7 +89,7 @@ export async function startDiscordBot(opts: DiscordBotOptions): Promise<{ client
         reply = await chat.run(def, args, context, discordUsage);
       }
     }
-    await interaction.editReply(replyMessage(reply));
+    await interaction.editReply(interactionReply(reply));
   };
 
   const onAutocomplete = async (interaction: AutocompleteInteraction) => {
@@ -121,7 +121,7 @@ export async function startDiscordBot(opts: DiscordBotOptions): Promise<{ client
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     const reply =
       context && feedback && clusterId ? await chat.runFeedback(feedback, clusterId, context) : problemReply('unknown-button', 'This button does not work here.');
-    await interaction.editReply(replyMessage(reply));
+    await interaction.editReply(interactionReply(reply));
   };
 
   const onExcludeWord = async (interaction: ModalSubmitInteraction) => {
@@ -130,7 +130,7 @@ export async function startDiscordBot(opts: DiscordBotOptions): Promise<{ client
     const context = who(interaction);
     const word = interaction.fields.getTextInputValue('word');
     const reply = context ? await chat.runFeedback('exclude-word', clusterId, context, word) : problemReply('guild-only', 'This only works in server channels.');
-    await interaction.editReply(replyMessage(reply));
+    await interaction.editReply(interactionReply(reply));
   };
 
   const onButton = async (interaction: ButtonInteraction) => {
@@ -140,7 +140,7 @@ export async function startDiscordBot(opts: DiscordBotOptions): Promise<{ client
     // A shared search is public: the new message is visible to the channel.
     await interaction.deferReply();
     const reply = context ? await chat.runAction(token, context) : problemReply('guild-only', 'This only works in server channels.');
-    await interaction.editReply(replyMessage(reply));
+    await interaction.editReply(interactionReply(reply));
   };
 
   client.on(Events.InteractionCreate, (interaction: Interaction) => {

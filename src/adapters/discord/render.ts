@@ -1,6 +1,7 @@
 import { escapeMarkdown } from 'discord.js';
 import type { Reply, ReplyBlock, StoryCard } from '../../chat/reply.js';
 import { clip } from '../../chat/cards.js';
+import { barChartPng } from '../../core/chart-png.js';
 import type { Alert } from '../../delivery/alert.js';
 import { FEEDBACK_ACTIONS, FEEDBACK_LABELS } from '../../chat/feedback.js';
 
@@ -36,6 +37,7 @@ export interface EmbedJson {
   author?: { name: string };
   footer?: { text: string };
   thumbnail?: { url: string };
+  image?: { url: string };
   fields?: Array<{ name: string; value: string; inline?: boolean }>;
 }
 
@@ -186,4 +188,16 @@ export function replyMessage(reply: Reply) {
       ]
     : [];
   return { content, embeds: kept, components, allowed_mentions: NO_MENTIONS };
+}
+
+/**
+ * An interaction reply for a neutral reply: {@link replyMessage}, plus its chart as an attached
+ * PNG shown in an embed of its own when it has one.
+ */
+export function interactionReply(reply: Reply) {
+  const message = replyMessage(reply);
+  if (reply.chart === undefined || message.embeds.length >= DISCORD_LIMITS.embeds) return message;
+  const file = `${reply.chart.name.replace(/[^a-z0-9-]/gi, '') || 'chart'}.png`;
+  const embed: EmbedJson = { color: BRAND_COLOR, title: clip(safeText(reply.chart.caption), DISCORD_LIMITS.title), image: { url: `attachment://${file}` } };
+  return { ...message, embeds: [...message.embeds, embed], files: [{ attachment: barChartPng(reply.chart.values), name: file }] };
 }

@@ -8,6 +8,7 @@ import { RateLimits, type RateLimited, type RouteLimit } from './rate-limits.js'
 import { matchRoute } from './routes.js';
 import { DiscordState, discordError, type Reply } from './state.js';
 import type {
+  RecordedFile,
   FakeDiscord,
   FakeDiscordOptions,
   FakeDiscordStats,
@@ -61,20 +62,48 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-/** JSON, or a multipart body's `payload_json` part (how discord.js sends files). `invalid` when unparseable. */
-function parseBody(req: IncomingMessage, raw: Buffer): { json: unknown; invalid: boolean } {
-  if (raw.length === 0) return { json: undefined, invalid: false };
+/** The parts of a multipart/form-data body: name, filename, content type and bytes. */
+function multipartParts(type: string, raw: Buffer): Array<{ name?: string; filename?: string; contentType?: string; bytes: Buffer }> {
+  const boundary = /boundary=(?:"([^"]+)"|([^;]+))/i.exec(type);
+  if (!boundary) return [];
+  const text = raw.toString('latin1');
+  const delimiter = `--${boundary[1] ?? boundary[2]!.trim()}`;
+  return text
+    .split(delimiter)
+    .slice(1, -1)
+    .flatMap((part) => {
+      const headerEnd = part.indexOf('\r\n\r\n');
+      if (headerEnd === -1) return [];
+      const headers = part.slice(0, headerEnd);
+      const body = part.slice(headerEnd + 4).replace(/\r\n$/, '');
+      return [{
+        name: /\bname="([^"]*)"/i.exec(headers)?.[1],
+        filename: /\bfilename="([^"]*)"/i.exec(headers)?.[1],
+        contentType: /content-type:\s*([^\r\n]+)/i.exec(headers)?.[1]?.trim(),
+        bytes: Buffer.from(body, 'latin1'),
+      }];
+    });
+}
+
+/** JSON, or a multipart body's `payload_json` part and its files (how discord.js sends files). `invalid` when unparseable. */
+function parseBody(req: IncomingMessage, raw: Buffer): { json: unknown; invalid: boolean; files: RecordedFile[] } {
+  if (raw.length === 0) return { json: undefined, invalid: false, files: [] };
   const type = req.headers['content-type'] ?? '';
   let text = raw.toString('utf8');
+  const files: RecordedFile[] = [];
   if (type.startsWith('multipart/form-data')) {
-    const m = /name="payload_json"(?:;[^\r\n]*)?\r\n(?:[^\r\n]+\r\n)*\r\n([\s\S]*?)\r\n--/.exec(text);
-    if (!m) return { json: undefined, invalid: false };
-    text = m[1]!;
-  } else if (!type.startsWith('application/json')) return { json: undefined, invalid: false };
+    const parts = multipartParts(type, raw);
+    const payload = parts.find((p) => p.name === 'payload_json');
+    if (!payload) return { json: undefined, invalid: false, files: [] };
+    text = payload.bytes.toString('utf8');
+    for (const p of parts) {
+      if (p.filename !== undefined) files.push({ name: p.filename, ...(p.contentType ? { contentType: p.contentType } : {}), bytes: p.bytes });
+    }
+  } else if (!type.startsWith('application/json')) return { json: undefined, invalid: false, files };
   try {
-    return { json: JSON.parse(text) as unknown, invalid: false };
+    return { json: JSON.parse(text) as unknown, invalid: false, files };
   } catch {
-    return { json: undefined, invalid: true };
+    return { json: undefined, invalid: true, files };
   }
 }
 
@@ -162,7 +191,7 @@ class FakeDiscordServer implements FakeDiscord {
     const rawPath = versioned ? url.pathname.slice(API_PREFIX.length) : url.pathname;
     const segments = rawPath.split('/').filter(Boolean).map(decodeSegment);
     const path = `/${segments.join('/')}`;
-    let body: { json: unknown; invalid: boolean };
+    let body: ReturnType<typeof parseBody>;
     try {
       body = parseBody(req, await readBody(req));
     } catch {
@@ -175,6 +204,7 @@ class FakeDiscordServer implements FakeDiscord {
       query: Object.fromEntries(url.searchParams),
       headers: req.headers,
       json: body.json,
+      files: body.files,
       at: Date.now(),
     };
     this.requests.push(record);

@@ -48,6 +48,14 @@ export interface FakeDiscordOptions {
   channelBucket?: { limit: number; windowMs: number };
 }
 
+/** A file part of a multipart body. */
+export interface RecordedFile {
+  /** The part's `filename`. */
+  name: string;
+  contentType?: string;
+  bytes: Buffer;
+}
+
 /** One REST request as the fake received it. */
 export interface RecordedRequest {
   /** Upper-case HTTP method. */
@@ -59,6 +67,8 @@ export interface RecordedRequest {
   headers: IncomingHttpHeaders;
   /** The parsed JSON body (or `payload_json` of a multipart body); `undefined` when there was none or it was not JSON. */
   json: unknown;
+  /** The files of a multipart body (discord.js sends attachments so), in order. */
+  files: RecordedFile[];
   /** Arrival time, epoch ms (`Date.now()`). */
   at: number;
   /** The status the fake answered; `undefined` while in flight and for `acceptThenDrop`. */
