@@ -50,7 +50,8 @@ export async function matchStory(storyId: string, feedId: string, ctx: WorkerCon
       byDestination.set(destination, job);
     } else {
       const buckets = held.get(destination) ?? new Map<string, DeliverJob['topics']>();
-      buckets.set(digestKey(sub.mode), [...(buckets.get(digestKey(sub.mode)) ?? []), topic]);
+      const bucket = digestKey(sub.mode);
+      buckets.set(bucket, [...(buckets.get(bucket) ?? []), topic]);
       held.set(destination, buckets);
     }
   }

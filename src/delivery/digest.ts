@@ -42,7 +42,7 @@ export async function sendDigest(job: DigestJob, ctx: WorkerContext, run: JobRun
     const clusterStories = (await ctx.stories.getMany(await ctx.clusters.stories(clusterId))).filter((s): s is Story => s !== undefined);
     const first = stories[0];
     if (first === undefined) continue;
-    const outlets = [...new Set([first.source, ...stories.map((s) => s.source), ...clusterStories.map((s) => s.source)])];
+    const outlets = [...new Set([...stories, ...clusterStories].map((s) => s.source))];
     candidates.push({ clusterId, story: first, held: entries, outlets });
   }
   candidates.sort((a, b) => b.outlets.length - a.outlets.length || Date.parse(b.story.firstSeenAt) - Date.parse(a.story.firstSeenAt));

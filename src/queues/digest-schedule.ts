@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { DigestSchedules } from '../chat/services.js';
 import { destinationKey } from '../core/destination.js';
@@ -6,13 +5,9 @@ import { digestKey, digestPattern } from '../core/schedule.js';
 import type { ChannelStore } from '../storage/channel-store.js';
 import type { Keys } from '../storage/keys.js';
 import type { SubscriptionStore } from '../storage/subscription-store.js';
+import { jobIds } from './job-ids.js';
 import { QUEUE_NAMES } from './names.js';
 import type { Queues } from './queues.js';
-
-/** The job scheduler id of one channel's digest bucket. */
-export function digestSchedulerId(destKey: string, bucket: string): string {
-  return `digest-${createHash('sha256').update(destKey).digest('hex').slice(0, 20)}-${bucket}`;
-}
 
 /**
  * Digest schedules on BullMQ job schedulers: one cron schedule per (channel, bucket) in the
@@ -27,11 +22,11 @@ export function createDigestSchedules(redis: Redis, keys: Keys, queues: Queues, 
       const wanted = new Map<string, string>();
       for (const s of subs) if (s.active && s.mode.kind !== 'instant') wanted.set(digestKey(s.mode), digestPattern(s.mode));
       for (const bucket of before) {
-        if (!wanted.has(bucket)) await queues.digest.queue.removeJobScheduler(digestSchedulerId(destKey, bucket));
+        if (!wanted.has(bucket)) await queues.digest.queue.removeJobScheduler(jobIds.digestScheduler(destKey, bucket));
       }
       for (const [bucket, pattern] of wanted) {
         await queues.digest.queue.upsertJobScheduler(
-          digestSchedulerId(destKey, bucket),
+          jobIds.digestScheduler(destKey, bucket),
           { pattern, tz: settings.timeZone },
           { name: QUEUE_NAMES.digest, data: { destination: destKey, bucket } },
         );

@@ -7,7 +7,8 @@ import { storyFromItem, type Story } from '../../src/core/story.js';
 import { deliverAlert, QUIET_BUCKET } from '../../src/delivery/deliver.js';
 import { sendDigest } from '../../src/delivery/digest.js';
 import type { Runtime } from '../../src/modes/runtime.js';
-import { createDigestSchedules, digestSchedulerId } from '../../src/queues/digest-schedule.js';
+import { createDigestSchedules } from '../../src/queues/digest-schedule.js';
+import { jobIds } from '../../src/queues/job-ids.js';
 import type { DeliverJob } from '../../src/queues/payloads.js';
 import { OPERATOR_OWNER } from '../../src/queues/scheduler.js';
 import type { JobRun } from '../../src/queues/worker.js';
@@ -103,7 +104,7 @@ describe('digests', () => {
     await runtime.ctx.subscriptions.setMode(dest, sub.subscription.topicId, { kind: 'daily', at: '07:30' });
     await schedules.sync(dest);
     await schedules.sync(dest);
-    const scheduler = await runtime.ctx.queues.digest.queue.getJobScheduler(digestSchedulerId(destKey, 'daily-0730'));
+    const scheduler = await runtime.ctx.queues.digest.queue.getJobScheduler(jobIds.digestScheduler(destKey, 'daily-0730'));
     expect(scheduler).toMatchObject({ pattern: '30 7 * * *', tz: 'Europe/Berlin' });
     expect(await runtime.ctx.queues.digest.queue.getJobSchedulersCount()).toBe(1);
     await runtime.ctx.subscriptions.setMode(dest, sub.subscription.topicId, { kind: 'instant' });
