@@ -121,7 +121,9 @@ describe('quiet hours', () => {
     const night = [await story('Volcano alert in Iceland', 'A', lead('iceland')), await story('Volcano ash reaches Norway', 'B', lead('norway'))];
     for (const s of night) await matchStory(s.id, s.feedId, runtime.ctx);
     const ends = DateTime.fromISO('2025-03-11T07:00', { zone: 'Europe/Berlin' }).toMillis();
-    for (const job of await deliveries()) expect(await deliverAlert(job, runtime.ctx, run, runtime.ctx.senders.console)).toEqual({ outcome: 'held', until: ends });
+    const jobs = await deliveries();
+    expect(jobs).toHaveLength(2);
+    for (const job of jobs) expect(await deliverAlert(job, runtime.ctx, run, runtime.ctx.senders.console)).toEqual({ outcome: 'held', until: ends });
     expect(output).toBe('');
     const catchUp = (await runtime.ctx.queues.digest.queue.getJobs(['delayed'])).map((j) => ({ data: j.data as unknown, due: j.timestamp + (j.opts.delay ?? 0) }));
     expect(catchUp).toHaveLength(1);

@@ -79,7 +79,9 @@ describe('model summaries through an OpenAI-compatible endpoint', () => {
     ['an answer in the wrong language', () => llm.reply('The Hellbach utility is raising district heating prices by twelve percent from April, affecting about 9,000 households.')],
   ])('falls back to the extractive summary for %s', async (_what, arrange) => {
     arrange();
+    const asked = llm.requests.length;
     const updated = await summarizerWithModel().summarizeStory(await germanStory(), []);
+    expect(llm.requests.length).toBe(asked + 1);
     expect(updated.summarySource).toBe('feed');
     expect(updated.summary).toContain(EXTRACTIVE);
   });

@@ -14,6 +14,7 @@ describe.runIf(cliBuilt())('R2 soak: Redis down for 3 s, 10 s and 60 s under the
       expect(o.pollResumeMs).toBeLessThanOrEqual(R2_RESUME_TARGET_MS);
       expect(o.deliveryResumeMs).toBeLessThanOrEqual(R2_RESUME_TARGET_MS);
       for (const ms of o.commandMs) expect(ms).toBeLessThanOrEqual(R2_COMMAND_TARGET_MS);
+      for (const reply of o.commandReplies) expect(reply).toMatch(/^unavailable: Newshound cannot reach its database right now/);
     }
   });
 });
