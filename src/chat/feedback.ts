@@ -9,6 +9,9 @@ import type { ChatServices } from './services.js';
 export const FEEDBACK_ACTIONS = ['mute-story', 'mute-source', 'exclude-word'] as const;
 export type FeedbackAction = (typeof FEEDBACK_ACTIONS)[number];
 
+/** Id prefix of those buttons on every platform: `nh:fb:<action>` (Discord adds `:<cluster id>`). */
+export const FEEDBACK_PREFIX = 'nh:fb:';
+
 /** Labels as the buttons show them. */
 export const FEEDBACK_LABELS: Record<FeedbackAction, string> = {
   'mute-story': 'Mute story',

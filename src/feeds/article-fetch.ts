@@ -5,6 +5,7 @@ import type { Logger } from '../log.js';
 import type { Keys } from '../storage/keys.js';
 import { decodeHtmlBytes, extractArticle } from './article-extract.js';
 import { createFeedFetcher, FetchError, type FeedFetcher, type FeedFetcherOptions } from './fetch.js';
+import { takeFixedWindow } from '../storage/fixed-window.js';
 
 /**
  * Article pages for summaries: fetched through the guarded feed fetcher (SSRF guard, operator
@@ -91,10 +92,7 @@ export function createArticleSource(deps: ArticleSourceDeps): ArticleSource {
 
   /** Counts a fetch against the host's window; false when the host's budget is spent. */
   async function mayFetch(host: string): Promise<boolean> {
-    const window = Math.floor(deps.now() / windowMs);
-    const key = deps.keys.articleHostWindow(host, window);
-    const [[, count] = []] = (await deps.redis.multi().incr(key).pexpire(key, windowMs * 2).exec()) ?? [];
-    return Number(count) <= maxFetches;
+    return await takeFixedWindow(deps.redis, (window) => deps.keys.articleHostWindow(host, window), maxFetches, windowMs, deps.now());
   }
 
   async function remember(key: string, value: z.infer<typeof cachedSchema>): Promise<void> {

@@ -7,6 +7,7 @@ import type { Logger } from '../log.js';
 import type { StoryStore } from '../storage/story-store.js';
 import type { ArticleSource } from './article-fetch.js';
 import { ModelSummaryError, type ModelSummarizer } from './article-llm.js';
+import { isWebUrl } from './urls.js';
 
 /**
  * The summary a matched story carries in its alerts: from the article page when the feed gives
@@ -44,10 +45,6 @@ export function feedTextOf(story: Story): string {
   return body.length >= snippet.length ? body : snippet;
 }
 
-function isWebUrl(url: string | undefined): url is string {
-  return url !== undefined && /^https?:\/\//i.test(url);
-}
-
 async function loadSummarizer() {
   const [{ summarize }, { primaryLanguage }] = await Promise.all([import('../core/summary/summarize.js'), import('../core/summary/language.js')]);
   return { summarize, primaryLanguage };
@@ -57,7 +54,7 @@ async function loadSummarizer() {
 export function createStorySummarizer(deps: StorySummarizerDeps): StorySummarizer {
   async function articleText(story: Story, feedText: string, signal?: AbortSignal): Promise<string | undefined> {
     const url = story.link ?? story.url;
-    if (deps.articles === undefined || feedText.length >= TEASER_MAX_CHARS || !isWebUrl(url)) return undefined;
+    if (deps.articles === undefined || feedText.length >= TEASER_MAX_CHARS || url === undefined || !isWebUrl(url)) return undefined;
     try {
       const article = await deps.articles.get(url, signal);
       if (!article.ok) {

@@ -3,6 +3,7 @@ import type { Config } from '../config/env.js';
 import { validateFeedUrl } from '../feeds/address-guard.js';
 import { createFeedFetcher, FetchError } from '../feeds/fetch.js';
 import { FeedParseError, parseFeed, type NormalizedFeed } from '../feeds/parse.js';
+import { readStdinBytes } from './stdin.js';
 
 export interface FeedTestArgs {
   source: string;
@@ -14,12 +15,6 @@ export interface CliIo {
   stdin: NodeJS.ReadableStream;
   stdout: (text: string) => void;
   stderr: (text: string) => void;
-}
-
-async function readStdinBytes(stdin: NodeJS.ReadableStream): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
-  return Buffer.concat(chunks);
 }
 
 /** The stable machine-readable shape of `feed test --json` (DESIGN.md). */

@@ -1,6 +1,7 @@
 import { htmlToText } from '../core/html-text.js';
 import { summarize } from '../core/summary/summarize.js';
 import { extractArticle, looksLikeHtml } from '../feeds/article-extract.js';
+import { readStdinBytes } from './stdin.js';
 
 /** `--lang` values the command accepts. */
 export const SUMMARIZE_LANGUAGES = ['de', 'en', 'auto'] as const;
@@ -16,21 +17,6 @@ export interface SummarizeIo {
   stderr(text: string): void;
 }
 
-async function readInput(stdin: NodeJS.ReadableStream): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of stdin) {
-    const buf = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
-    if (size + buf.length > STDIN_MAX_BYTES) {
-      chunks.push(buf.subarray(0, STDIN_MAX_BYTES - size));
-      break;
-    }
-    chunks.push(buf);
-    size += buf.length;
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
 /**
  * `newshound summarize [--lang de|en|auto]`: reads article text or HTML (a whole page or a
  * fragment) on stdin and prints the summary Newshound would put in an alert, one line. A whole
@@ -38,7 +24,7 @@ async function readInput(stdin: NodeJS.ReadableStream): Promise<string> {
  * when the input has no text to summarize (message on stderr).
  */
 export async function runSummarize(lang: SummarizeLanguage, io: SummarizeIo): Promise<number> {
-  const input = await readInput(io.stdin);
+  const input = (await readStdinBytes(io.stdin, STDIN_MAX_BYTES)).toString('utf8');
   let text = input;
   let title: string | undefined;
   if (looksLikeHtml(input)) {

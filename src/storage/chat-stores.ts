@@ -3,16 +3,14 @@ import type { Redis } from 'ioredis';
 import type { ActionPayload, ActionStore, AlertStats } from '../chat/services.js';
 import type { RateLimiter } from '../chat/dispatch.js';
 import { destinationKey, type Destination } from '../core/destination.js';
+import { takeFixedWindow } from './fixed-window.js';
 import type { Keys } from './keys.js';
 
 /** Fixed-window per-user command limit (`commands` per `perMs`), shared by every bot process. */
 export function createRedisRateLimiter(redis: Redis, keys: Keys, limit: { commands: number; perMs: number }, now: () => number = Date.now): RateLimiter {
   return {
     async take(userKey) {
-      const window = Math.floor(now() / limit.perMs);
-      const key = keys.rateLimit(userKey, window);
-      const results = await redis.multi().incr(key).pexpire(key, limit.perMs * 2).exec();
-      return Number(results?.[0]?.[1] ?? 0) <= limit.commands;
+      return await takeFixedWindow(redis, (window) => keys.rateLimit(userKey, window), limit.commands, limit.perMs, now());
     },
   };
 }

@@ -12,14 +12,14 @@ import {
   ComponentType,
   TextInputStyle,
 } from 'discord.js';
-import { FEEDBACK_ACTIONS } from '../../chat/feedback.js';
+import { FEEDBACK_ACTIONS, FEEDBACK_PREFIX } from '../../chat/feedback.js';
 import type { Invoker } from '../../chat/command.js';
 import { problemReply, type Reply } from '../../chat/reply.js';
 import type { Destination } from '../../core/destination.js';
 import type { Logger } from '../../log.js';
 import type { ChatRuntime } from '../../modes/chat-runtime.js';
 import { discordUsage, resolveDiscordCommand, SEARCH_COMMAND } from './commands.js';
-import { EXCLUDE_MODAL_PREFIX, FEEDBACK_PREFIX, interactionReply } from './render.js';
+import { EXCLUDE_MODAL_PREFIX, interactionReply } from './render.js';
 
 export interface DiscordBotOptions {
   token: string;

@@ -3,7 +3,7 @@ import type { Reply, ReplyBlock, StoryCard } from '../../chat/reply.js';
 import { clip } from '../../chat/cards.js';
 import { barChartPng } from '../../core/chart-png.js';
 import type { Alert } from '../../delivery/alert.js';
-import { FEEDBACK_ACTIONS, FEEDBACK_LABELS } from '../../chat/feedback.js';
+import { FEEDBACK_ACTIONS, FEEDBACK_LABELS, FEEDBACK_PREFIX } from '../../chat/feedback.js';
 
 /**
  * Discord's message and embed limits. https://discord.com/developers/docs/resources/message#embed-object-embed-limits
@@ -103,8 +103,6 @@ export function storyEmbed(card: StoryCard, extra: { topics?: string[] } = {}): 
   return embed;
 }
 
-/** `custom_id` prefix of the feedback buttons under alerts: `nh:fb:<action>:<cluster id>`. */
-export const FEEDBACK_PREFIX = 'nh:fb:';
 /** `custom_id` prefix of the "exclude a word" modal: `nh:fbx:<cluster id>`. */
 export const EXCLUDE_MODAL_PREFIX = 'nh:fbx:';
 

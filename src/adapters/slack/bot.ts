@@ -14,8 +14,8 @@ import { slashCommandText, slackUsage } from './commands.js';
 import { slackLogger } from './log.js';
 import { SLACK_EVENTS_PATH } from './manifest.js';
 import { createSlackReceiver, type SlackReceiverOptions } from './receiver.js';
-import { ACTION_PREFIX, FEEDBACK_PREFIX, replyContent } from './render.js';
-import { FEEDBACK_ACTIONS } from '../../chat/feedback.js';
+import { ACTION_PREFIX, replyContent } from './render.js';
+import { FEEDBACK_ACTIONS, FEEDBACK_PREFIX } from '../../chat/feedback.js';
 import { slackErrorCode } from './sender.js';
 
 export interface SlackBotOptions {

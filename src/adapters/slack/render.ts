@@ -1,7 +1,7 @@
 import { clip } from '../../chat/cards.js';
 import { replyToText, type Reply, type ReplyBlock, type StoryCard } from '../../chat/reply.js';
 import type { Alert } from '../../delivery/alert.js';
-import { FEEDBACK_ACTIONS, FEEDBACK_LABELS } from '../../chat/feedback.js';
+import { FEEDBACK_ACTIONS, FEEDBACK_LABELS, FEEDBACK_PREFIX } from '../../chat/feedback.js';
 
 /**
  * Block Kit limits. https://docs.slack.dev/reference/block-kit/blocks (50 blocks; section text
@@ -138,8 +138,6 @@ function alertFallback(alert: Alert): string {
   return slackText(`${alert.story.title || 'Untitled'} (${alert.story.source})`, SLACK_LIMITS.fallbackText);
 }
 
-/** `action_id` prefix of the feedback buttons under alerts: `nh:fb:<action>`, value = cluster id. */
-export const FEEDBACK_PREFIX = `${ACTION_PREFIX}fb:`;
 
 /** The feedback buttons under an alert (mute story, mute source, exclude a word). */
 function feedbackBlock(clusterId: string): SlackBlock {
