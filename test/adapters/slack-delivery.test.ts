@@ -153,6 +153,8 @@ describe('Slack delivery under platform rules (RELIABILITY S1, S2)', () => {
       const { waiting } = await queue().queue.getJobCounts('waiting');
       figures.push(`${code}: ${atPause - before} request, then ${healthy() - atPause} with ${waiting} held`);
       expect(atPause - before).toBe(1);
+      // Both new alerts are held in the paused queue, neither sent nor dropped.
+      expect(waiting).toBe(2);
       expect(healthy()).toBe(atPause);
       fake.clearOverrides();
       await queue().queue.drain(true);
