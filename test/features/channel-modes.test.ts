@@ -136,15 +136,17 @@ describe('quiet hours', () => {
 });
 
 describe('breaking escalation', () => {
+  /** Matches a story and delivers its one job to the channel. */
+  const deliver = async (s: Story) => {
+    await matchStory(s.id, s.feedId, runtime.ctx);
+    const jobs = (await deliveries()).filter((job) => job.storyId === s.id);
+    expect(jobs).toHaveLength(1);
+    await deliverAlert(jobs[0]!, runtime.ctx, run, runtime.ctx.senders.console);
+  };
+
   it('mentions the role once, only when enough outlets report one story in time', async () => {
     await runtime.ctx.channels.update(dest, { breaking: { mention: 'R123', outlets: 3, minutes: 30 } });
     await subscribe(runtime.ctx.subscriptions, dest, 'etna OR volcano');
-    const deliver = async (s: Story) => {
-      await matchStory(s.id, s.feedId, runtime.ctx);
-      for (const job of await deliveries()) {
-        if (job.storyId === s.id) await deliverAlert(job, runtime.ctx, run, runtime.ctx.senders.console);
-      }
-    };
     await deliver(await story('Etna erupts, Catania airport closed', 'A', lead('etna')));
     clock += 5 * 60_000;
     await deliver(await story('Catania airport shut as Etna erupts', 'B', lead('etna')));
@@ -160,5 +162,17 @@ describe('breaking escalation', () => {
     await deliver(await story('Volcano museum opens in Naples', 'A', lead('museum')));
     await deliver(await story('Naples opens volcano museum', 'B', lead('museum')));
     expect(count('@R123')).toBe(1);
+  });
+
+  it('does not mention anyone when the third outlet reports after the window', async () => {
+    await runtime.ctx.channels.update(dest, { breaking: { mention: 'R123', outlets: 3, minutes: 30 } });
+    await subscribe(runtime.ctx.subscriptions, dest, 'volcano');
+    await deliver(await story('Chilean volcano rumbles', 'A', lead('chile')));
+    clock += 20 * 60_000;
+    await deliver(await story('Volcano in Chile rumbles overnight', 'B', lead('chile')));
+    clock += 15 * 60_000;
+    await deliver(await story('Southern Chile volcano active, no evacuation', 'C', lead('chile')));
+    expect(output).toContain('also reported by B, C');
+    expect(count('@R123')).toBe(0);
   });
 });
