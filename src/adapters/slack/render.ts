@@ -138,7 +138,6 @@ function alertFallback(alert: Alert): string {
   return slackText(`${alert.story.title || 'Untitled'} (${alert.story.source})`, SLACK_LIMITS.fallbackText);
 }
 
-
 /** The feedback buttons under an alert (mute story, mute source, exclude a word). */
 function feedbackBlock(clusterId: string): SlackBlock {
   return {
