@@ -48,7 +48,36 @@ async function runStart(args: string[]): Promise<number> {
   const log = createLogger({ level: config.LOG_LEVEL });
   process.on('unhandledRejection', (reason) => log.error({ err: reason }, 'unhandled promise rejection'));
 
-  let handle: { stop(): Promise<void> };
+  // Signal handlers go in before anything starts: a SIGTERM that arrives while the bot is still
+  // starting (the health endpoint already answers) must still stop it cleanly, not kill it.
+  let handle: { stop(): Promise<void> } | undefined;
+  let stopping = false;
+  let settle!: (code: number) => void;
+  const exitCode = new Promise<number>((resolve) => (settle = resolve));
+  const stopNow = (h: { stop(): Promise<void> }) =>
+    h.stop().then(
+      () => settle(0),
+      (err: unknown) => {
+        log.error({ err }, 'error during shutdown');
+        settle(1);
+      },
+    );
+  const shutdown = (signal: string) => {
+    if (stopping) {
+      log.warn({ signal }, 'second signal: exiting now');
+      process.exit(1);
+    }
+    stopping = true;
+    log.info({ signal }, handle === undefined ? 'shutting down once startup has finished' : 'shutting down');
+    if (handle !== undefined) void stopNow(handle);
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('uncaughtException', (err) => {
+    log.fatal({ err }, 'uncaught exception');
+    shutdown('uncaughtException');
+  });
+
   let localRedis: { stop(): Promise<void> } | undefined;
   try {
     // Zero configuration: without REDIS_URL and with nothing on 127.0.0.1:6379, run a private Redis.
@@ -74,30 +103,8 @@ async function runStart(args: string[]): Promise<number> {
     process.stderr.write(`newshound could not start: ${err instanceof Error ? err.message : String(err)}\n`);
     return 1;
   }
-  return await new Promise<number>((resolve) => {
-    let stopping = false;
-    const shutdown = (signal: string) => {
-      if (stopping) {
-        log.warn({ signal }, 'second signal: exiting now');
-        process.exit(1);
-      }
-      stopping = true;
-      log.info({ signal }, 'shutting down');
-      handle.stop().then(
-        () => resolve(0),
-        (err: unknown) => {
-          log.error({ err }, 'error during shutdown');
-          resolve(1);
-        },
-      );
-    };
-    process.on('SIGTERM', () => shutdown('SIGTERM'));
-    process.on('SIGINT', () => shutdown('SIGINT'));
-    process.on('uncaughtException', (err) => {
-      log.fatal({ err }, 'uncaught exception');
-      shutdown('uncaughtException');
-    });
-  });
+  if (stopping) void stopNow(handle);
+  return await exitCode;
 }
 
 async function runFeed(args: string[]): Promise<number> {

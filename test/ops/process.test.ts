@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { ensureLocalRedis, redisAnswers } from '../../src/modes/local-redis.js';
+import { startFakeDiscord } from '../fakes/fake-discord.js';
 import { freePort } from '../support/redis-server.js';
 import { testConfig } from '../support/runtime.js';
 import { waitUntil } from '../support/wait.js';
@@ -47,6 +48,48 @@ describe.runIf(existsSync(main))('the newshound process', () => {
       expect(stderr).not.toMatch(/"level":(50|60)/);
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');
+    }
+  });
+
+  it('stops cleanly (exit 0) on a SIGTERM that arrives while it is still starting', async () => {
+    // The health endpoint answers as soon as the process is up, before the Discord login; hold
+    // that login so the SIGTERM lands in the middle of startup every time.
+    const discord = await startFakeDiscord({ guilds: [{ id: '100', channels: [{ id: '200' }] }] });
+    discord.override({ method: 'GET', path: '/gateway/bot', times: 1 }, { kind: 'delay', ms: 3_000 });
+    const config = testConfig();
+    const port = await freePort();
+    const child = spawn(process.execPath, [main, 'start'], {
+      cwd: root,
+      env: {
+        PATH: process.env.PATH,
+        REDIS_URL: config.REDIS_URL,
+        REDIS_PREFIX: config.REDIS_PREFIX,
+        HTTP_PORT: String(port),
+        FEEDS_FILE: join(root, 'test/fixtures/feeds-none.json'),
+        DISCORD_TOKEN: discord.token,
+        DISCORD_APP_ID: discord.appId,
+        DISCORD_API_URL: discord.apiBase,
+        LOG_LEVEL: 'info',
+      },
+      stdio: ['pipe', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    try {
+      await waitUntil(async () => {
+        const res = await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => undefined);
+        return res?.status === 200 ? true : undefined;
+      }, 'the process to answer /healthz');
+      await waitUntil(() => (discord.requests.some((r) => r.path === '/gateway/bot') ? true : undefined), 'the Discord login to begin');
+      expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(503);
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      expect(stderr).toContain('shutting down once startup has finished');
+      expect(stderr).not.toMatch(/"level":(50|60)/);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      await discord.close();
     }
   });
 
