@@ -10,59 +10,66 @@ const optionalText = z
   .transform((v) => (v === '' ? undefined : v))
   .optional();
 
-function intVar(min: number, max: number, fallback: number) {
+/** What a variable reader returns for a value it refuses: the message names the rule, never the value. */
+class Invalid {
+  constructor(readonly message: string) {}
+}
+
+/**
+ * One environment variable: surrounding blanks trimmed, and blank counts as unset (`undefined`).
+ * `read` turns that into the value, or an {@link Invalid} that becomes the error for the variable.
+ */
+function envVar<T>(read: (raw: string | undefined) => T | Invalid) {
   return z
     .string()
     .trim()
     .optional()
-    .transform((v, ctx) => {
-      if (v === undefined || v === '') return fallback;
-      const n = Number(v);
-      if (!Number.isInteger(n) || n < min || n > max) {
-        ctx.addIssue({ code: 'custom', message: `must be a whole number from ${min} to ${max}` });
+    .transform((v, ctx): T => {
+      const value = read(v === '' ? undefined : v);
+      if (value instanceof Invalid) {
+        ctx.addIssue({ code: 'custom', message: value.message });
         return z.NEVER;
       }
-      return n;
+      return value;
     });
+}
+
+function intVar(min: number, max: number, fallback: number) {
+  return envVar((v) => {
+    const n = v === undefined ? fallback : Number(v);
+    return Number.isInteger(n) && n >= min && n <= max ? n : new Invalid(`must be a whole number from ${min} to ${max}`);
+  });
 }
 
 function numberVar(minExclusive: number, max: number, fallback: number) {
-  return z
-    .string()
-    .trim()
-    .optional()
-    .transform((v, ctx) => {
-      if (v === undefined || v === '') return fallback;
-      const n = Number(v);
-      if (!Number.isFinite(n) || n <= minExclusive || n > max) {
-        ctx.addIssue({ code: 'custom', message: `must be a number above ${minExclusive} and at most ${max}` });
-        return z.NEVER;
-      }
-      return n;
-    });
+  return envVar((v) => {
+    const n = v === undefined ? fallback : Number(v);
+    return Number.isFinite(n) && n > minExclusive && n <= max ? n : new Invalid(`must be a number above ${minExclusive} and at most ${max}`);
+  });
 }
 
 function urlVar(protocols: string[], fallback: string | undefined) {
-  return z
-    .string()
-    .trim()
-    .optional()
-    .transform((v, ctx) => {
-      const raw = v === undefined || v === '' ? fallback : v;
-      if (raw === undefined) return undefined;
-      let url: URL;
-      try {
-        url = new URL(raw);
-      } catch {
-        ctx.addIssue({ code: 'custom', message: `must be a URL (${protocols.join(' or ')})` });
-        return z.NEVER;
-      }
-      if (!protocols.includes(url.protocol)) {
-        ctx.addIssue({ code: 'custom', message: `must use ${protocols.join(' or ')}` });
-        return z.NEVER;
-      }
-      return raw;
-    });
+  return envVar((v): string | undefined | Invalid => {
+    const raw = v ?? fallback;
+    if (raw === undefined) return undefined;
+    let url: URL;
+    try {
+      url = new URL(raw);
+    } catch {
+      return new Invalid(`must be a URL (${protocols.join(' or ')})`);
+    }
+    return protocols.includes(url.protocol) ? raw : new Invalid(`must use ${protocols.join(' or ')}`);
+  });
+}
+
+function booleanVar(fallback: boolean) {
+  return envVar((v) => {
+    if (v === undefined) return fallback;
+    const value = v.toLowerCase();
+    if (['1', 'true', 'yes', 'on'].includes(value)) return true;
+    if (['0', 'false', 'no', 'off'].includes(value)) return false;
+    return new Invalid('must be true or false (also 1/0, yes/no, on/off)');
+  });
 }
 
 const idList = z
@@ -75,41 +82,18 @@ const idList = z
       .filter((s) => s !== ''),
   );
 
-function booleanVar(fallback: boolean) {
-  return z
-    .string()
-    .trim()
-    .optional()
-    .transform((v, ctx) => {
-      if (v === undefined || v === '') return fallback;
-      const value = v.toLowerCase();
-      if (['1', 'true', 'yes', 'on'].includes(value)) return true;
-      if (['0', 'false', 'no', 'off'].includes(value)) return false;
-      ctx.addIssue({ code: 'custom', message: 'must be true or false (also 1/0, yes/no, on/off)' });
-      return z.NEVER;
-    });
-}
-
 /**
  * The one schema over the environment. Platform ids are opaque strings: never validated by
  * length or shape (Discord snowflakes and Slack ids change format over time).
  */
 export const envSchema = z.object({
   REDIS_URL: urlVar(['redis:', 'rediss:'], 'redis://127.0.0.1:6379'),
-  REDIS_PREFIX: z
-    .string()
-    .trim()
-    .optional()
-    .transform((v, ctx) => {
-      const prefix = v === undefined || v === '' ? '{newshound}' : v;
-      // One hash tag keeps every key of Newshound in one Redis Cluster slot, so Lua scripts
-      // and multi-key commands (BullMQ's included) work on a cluster.
-      if (!/^\{[A-Za-z0-9_.:-]+\}$/.test(prefix)) {
-        ctx.addIssue({ code: 'custom', message: 'must be a Redis hash tag such as {newshound}' });
-        return z.NEVER;
-      }
-      return prefix;
-    }),
+  // One hash tag keeps every key of Newshound in one Redis Cluster slot, so Lua scripts and
+  // multi-key commands (BullMQ's included) work on a cluster.
+  REDIS_PREFIX: envVar((v) => {
+    const prefix = v ?? '{newshound}';
+    return /^\{[A-Za-z0-9_.:-]+\}$/.test(prefix) ? prefix : new Invalid('must be a Redis hash tag such as {newshound}');
+  }),
   DISCORD_TOKEN: optionalText,
   DISCORD_APP_ID: optionalText,
   DISCORD_API_URL: urlVar(['https:', 'http:'], 'https://discord.com/api'),
@@ -141,18 +125,10 @@ export const envSchema = z.object({
   SUMMARY_LLM_MODEL: optionalText,
   SUMMARY_LLM_API_KEY: optionalText,
   SUMMARY_LLM_TIMEOUT_SECONDS: numberVar(0, 600, 15),
-  LOG_LEVEL: z
-    .string()
-    .trim()
-    .optional()
-    .transform((v, ctx) => {
-      const level = v === undefined || v === '' ? 'info' : v.toLowerCase();
-      if (!(LOG_LEVELS as readonly string[]).includes(level)) {
-        ctx.addIssue({ code: 'custom', message: `must be one of ${LOG_LEVELS.join(', ')}` });
-        return z.NEVER;
-      }
-      return level as (typeof LOG_LEVELS)[number];
-    }),
+  LOG_LEVEL: envVar((v) => {
+    const level = (v ?? 'info').toLowerCase();
+    return LOG_LEVELS.find((l) => l === level) ?? new Invalid(`must be one of ${LOG_LEVELS.join(', ')}`);
+  }),
 });
 
 /** Validated configuration, read once at start. */
