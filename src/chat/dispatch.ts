@@ -69,12 +69,20 @@ export async function dispatch(def: AnyCommand, rawArgs: Record<string, unknown>
     if (err instanceof UserError) {
       return problemReply(err.code, err.message, { detail: err.detail, usage: err.showUsage ? deps.usage(def) : undefined });
     }
-    const ref = randomBytes(3).toString('hex');
-    if (isStorageDown(err)) {
-      deps.log.warn({ command: name, ref, err }, 'command failed: storage unavailable');
-      return problemReply('unavailable', `Newshound cannot reach its database right now. Please try again in a minute. (ref ${ref})`);
-    }
-    deps.log.error({ command: name, ref, err, user: ctx.invoker.userId }, 'command failed');
-    return problemReply('internal', `Something went wrong on our side; it has been logged. Please try again. (ref ${ref})`);
+    return failureReply(err, deps.log, { command: name, user: ctx.invoker.userId });
   }
+}
+
+/**
+ * The reply to an unexpected failure (not a {@link UserError}): logged with a short reference the
+ * user can quote; "try again in a minute" when Redis is not answering, else a plain apology.
+ */
+export function failureReply(err: unknown, log: Logger, fields: Record<string, unknown>): Reply {
+  const ref = randomBytes(3).toString('hex');
+  if (isStorageDown(err)) {
+    log.warn({ ...fields, ref, err }, 'command failed: storage unavailable');
+    return problemReply('unavailable', `Newshound cannot reach its database right now. Please try again in a minute. (ref ${ref})`);
+  }
+  log.error({ ...fields, ref, err }, 'command failed');
+  return problemReply('internal', `Something went wrong on our side; it has been logged. Please try again. (ref ${ref})`);
 }

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { COMMANDS } from '../../commands/index.js';
 import type { AnyCommand, Choice, CommandContext, Invoker } from '../chat/command.js';
-import { dispatch, RATE_LIMIT, type DispatchDeps } from '../chat/dispatch.js';
+import { dispatch, failureReply, RATE_LIMIT, type DispatchDeps } from '../chat/dispatch.js';
 import { UserError } from '../chat/errors.js';
 import { runFeedback, type FeedbackAction } from '../chat/feedback.js';
 import { problemReply, type Reply } from '../chat/reply.js';
@@ -113,12 +113,16 @@ export async function createChatRuntime(config: Config, log: Logger, now: () => 
         return await runFeedback(services, action, clusterId, who, now(), word);
       } catch (err) {
         if (err instanceof UserError) return problemReply(err.code, err.message);
-        log.error({ err, action }, 'feedback failed');
-        return problemReply('internal', 'Something went wrong on our side; it has been logged. Please try again.');
+        return failureReply(err, log, { feedback: action, user: who.invoker.userId });
       }
     },
     async runAction(token, who) {
-      const payload = await services.actions.get(token);
+      let payload;
+      try {
+        payload = await services.actions.get(token);
+      } catch (err) {
+        return failureReply(err, log, { action: 'share', user: who.invoker.userId });
+      }
       if (payload === undefined) return problemReply('expired', 'This button has expired. Run the search again.');
       const search = COMMANDS.find((c) => c.path.length === 0)!;
       const reply = await dispatch(search, { query: payload.query }, context(who, () => ''), deps(() => ''));

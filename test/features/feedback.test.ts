@@ -136,3 +136,20 @@ describe('channel settings commands', () => {
     expect((await as('digest 1 instant')).text).toContain('instant');
   });
 });
+
+describe('buttons while Redis does not answer', () => {
+  it('tell the user to try again in a minute, with a reference to quote, and never throw', async () => {
+    const { story } = await publish('Chip maker opens new plant', 'Wire', LEAD);
+    const cluster = await clusterOf(story);
+    const cut = await createChatRuntime(testConfig(), createLogger({ level: 'silent', pretty: false }));
+    cut.redis.disconnect();
+    try {
+      for (const reply of [await cut.runFeedback('mute-story', cluster, manager), await cut.runAction('some-token', member)]) {
+        expect(reply.visibility).toBe('private');
+        expect(replyToText(reply)).toMatch(/cannot reach its database right now\. Please try again in a minute\. \(ref [0-9a-f]{6}\)/);
+      }
+    } finally {
+      await cut.close();
+    }
+  });
+});
