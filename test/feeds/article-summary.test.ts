@@ -1,38 +1,22 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { feedIdFor } from '../../src/core/feed.js';
 import { buildAlert } from '../../src/delivery/alert.js';
-import type { Runtime } from '../../src/modes/runtime.js';
 import type { DeliverJob } from '../../src/queues/payloads.js';
 import { OPERATOR_OWNER } from '../../src/queues/scheduler.js';
 import { matchStory } from '../../workers/match.worker.js';
 import { pollFeed } from '../../workers/poll.worker.js';
-import { startFakeFeeds, type FakeFeeds } from '../fakes/fake-feeds.js';
 import { rss } from '../support/rss.js';
-import { testRuntime } from '../support/runtime.js';
 import { channel, subscribe } from '../support/subscriptions.js';
+import { useFeedsAndRuntime } from '../support/feeds-runtime.js';
+
+const env = useFeedsAndRuntime();
 
 const PAGE = readFileSync(new URL('../fixtures/summaries/article-page-en.html', import.meta.url), 'utf8');
 const HTML = { 'content-type': 'text/html; charset=utf-8' };
 
-let fake: FakeFeeds;
-let runtime: Runtime;
-
-beforeAll(async () => {
-  fake = await startFakeFeeds();
-});
-afterAll(async () => {
-  await fake.close();
-});
-beforeEach(async () => {
-  runtime = await testRuntime();
-});
-afterEach(async () => {
-  await runtime.close();
-});
-
 async function matchJobs(): Promise<Array<{ storyId: string; feedId: string }>> {
-  const jobs = await runtime.ctx.queues.match.queue.getJobs(['waiting', 'delayed', 'prioritized']);
+  const jobs = await env.runtime.ctx.queues.match.queue.getJobs(['waiting', 'delayed', 'prioritized']);
   return jobs.map((j) => j.data as { storyId: string; feedId: string });
 }
 
@@ -41,35 +25,35 @@ describe('the match worker writes the summary that alerts carry', () => {
     const now = Date.now();
     const item = (slug: string, title: string, minutesAgo: number) => ({
       title,
-      link: fake.url(`/story/${slug}`),
+      link: env.fake.url(`/story/${slug}`),
       pubDate: new Date(now - minutesAgo * 60_000),
       description: 'Councillors back a 40-megawatt project after a two-year fight.',
     });
-    for (const slug of ['old', 'solar', 'other']) fake.route(`/story/${slug}`, { body: PAGE, headers: HTML });
-    const url = fake.url('/summary-feed.xml');
+    for (const slug of ['old', 'solar', 'other']) env.fake.route(`/story/${slug}`, { body: PAGE, headers: HTML });
+    const url = env.fake.url('/summary-feed.xml');
     const feed = { id: feedIdFor(url), url, name: 'Coastal Ledger', intervalSeconds: 60 };
-    await runtime.ctx.feeds.upsert(feed);
-    await runtime.ctx.feeds.addOwner(feed.id, OPERATOR_OWNER);
-    await subscribe(runtime.ctx.subscriptions, channel('A'), 'solar');
+    await env.runtime.ctx.feeds.upsert(feed);
+    await env.runtime.ctx.feeds.addOwner(feed.id, OPERATOR_OWNER);
+    await subscribe(env.runtime.ctx.subscriptions, channel('A'), 'solar');
 
     // First poll: the baseline. Nothing is matched, nothing fetched.
-    fake.setFeed('/summary-feed.xml', rss('Ledger', [item('old', 'Old solar story', 90)]));
-    expect(await pollFeed(feed.id, runtime.ctx)).toMatchObject({ baseline: true, emitted: 0 });
+    env.fake.setFeed('/summary-feed.xml', rss('Ledger', [item('old', 'Old solar story', 90)]));
+    expect(await pollFeed(feed.id, env.runtime.ctx)).toMatchObject({ baseline: true, emitted: 0 });
     expect(await matchJobs()).toEqual([]);
 
     // Second poll: two new stories, one of which a channel subscribed to.
-    fake.setFeed('/summary-feed.xml', rss('Ledger', [item('solar', 'Harbour city approves floating solar farm', 5), item('other', 'Ferry timetable changes', 4), item('old', 'Old solar story', 90)]));
-    expect(await pollFeed(feed.id, runtime.ctx)).toMatchObject({ baseline: false, emitted: 2 });
-    for (const job of await matchJobs()) await matchStory(job.storyId, job.feedId, runtime.ctx);
+    env.fake.setFeed('/summary-feed.xml', rss('Ledger', [item('solar', 'Harbour city approves floating solar farm', 5), item('other', 'Ferry timetable changes', 4), item('old', 'Old solar story', 90)]));
+    expect(await pollFeed(feed.id, env.runtime.ctx)).toMatchObject({ baseline: false, emitted: 2 });
+    for (const job of await matchJobs()) await matchStory(job.storyId, job.feedId, env.runtime.ctx);
 
-    expect(fake.requestCount('/story/old')).toBe(0);
-    expect(fake.requestCount('/story/other')).toBe(0);
-    expect(fake.requestCount('/story/solar')).toBe(1);
+    expect(env.fake.requestCount('/story/old')).toBe(0);
+    expect(env.fake.requestCount('/story/other')).toBe(0);
+    expect(env.fake.requestCount('/story/solar')).toBe(1);
 
-    const deliveries = await runtime.ctx.queues.deliver.discord.queue.getJobs(['waiting', 'delayed', 'prioritized']);
+    const deliveries = await env.runtime.ctx.queues.deliver.discord.queue.getJobs(['waiting', 'delayed', 'prioritized']);
     expect(deliveries).toHaveLength(1);
     const job = deliveries[0]!.data as DeliverJob;
-    const story = (await runtime.ctx.stories.get(job.storyId))!;
+    const story = (await env.runtime.ctx.stories.get(job.storyId))!;
     expect(story.summarySource).toBe('article');
     expect(story.summary).toMatch(/^Councillors in Port Aldwin have approved a 40-megawatt floating solar farm/);
     // What every platform renders: the alert's card carries the stored summary, not the teaser.

@@ -1,44 +1,33 @@
 import { readFileSync } from 'node:fs';
 import iconv from 'iconv-lite';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { storyFromItem, type Story } from '../../src/core/story.js';
 import { decodeHtmlBytes, extractArticle, looksLikeHtml } from '../../src/feeds/article-extract.js';
 import { createArticleFetcher, createArticleSource } from '../../src/feeds/article-fetch.js';
 import { createStorySummarizer, type StorySummarizer } from '../../src/feeds/article-summary.js';
 import { parseAllowList } from '../../src/feeds/address-guard.js';
 import type { FeedFetcher } from '../../src/feeds/fetch.js';
-import type { Runtime } from '../../src/modes/runtime.js';
-import { startFakeFeeds, type FakeFeeds } from '../fakes/fake-feeds.js';
+import { useFeedsAndRuntime } from '../support/feeds-runtime.js';
 import { testRuntime } from '../support/runtime.js';
+
+const env = useFeedsAndRuntime();
 
 const PAGE = readFileSync(new URL('../fixtures/summaries/article-page-en.html', import.meta.url), 'utf8');
 const TEASER = 'Councillors back a 40-megawatt project after a two-year fight.';
 const HTML = { 'content-type': 'text/html; charset=utf-8' };
 
-let fake: FakeFeeds;
-let runtime: Runtime;
 const fetchers: FeedFetcher[] = [];
 let n = 0;
 
-beforeAll(async () => {
-  fake = await startFakeFeeds();
-});
-afterAll(async () => {
-  await fake.close();
-});
-beforeEach(async () => {
-  runtime = await testRuntime();
-});
 afterEach(async () => {
   await Promise.all(fetchers.splice(0).map((f) => f.close()));
-  await runtime.close();
 });
 
 /** A stored teaser story linking to `path` on the fake server. */
 async function teaserStory(path: string, snippet = TEASER): Promise<Story> {
-  const link = fake.url(path);
+  const link = env.fake.url(path);
   const story = storyFromItem({ title: 'Harbour city approves floating solar farm', link, contentSnippet: snippet }, `url:test/${++n}`, { id: 'f1', name: 'Ledger' }, new Date());
-  await runtime.ctx.stories.add(story);
+  await env.runtime.ctx.stories.add(story);
   return story;
 }
 
@@ -50,9 +39,9 @@ function summarizer(opts: { allowLoopback?: boolean; totalTimeoutMs?: number; ho
     totalTimeoutMs: opts.totalTimeoutMs ?? 5_000,
   });
   fetchers.push(fetcher);
-  const { redis, keys, log } = runtime.ctx;
+  const { redis, keys, log } = env.runtime.ctx;
   const articles = createArticleSource({ redis, keys, log, fetcher, now: () => Date.now(), hostMaxFetches: opts.hostMaxFetches });
-  return createStorySummarizer({ stories: runtime.ctx.stories, log, articles });
+  return createStorySummarizer({ stories: env.runtime.ctx.stories, log, articles });
 }
 
 describe('article text extraction', () => {
@@ -79,42 +68,42 @@ describe('article text extraction', () => {
 
 describe('summaries from the whole article', () => {
   it('GIVEN a feed with only a teaser WHEN a matched story is summarized THEN the summary comes from the article page', async () => {
-    fake.route('/a/solar', { body: PAGE, headers: HTML });
+    env.fake.route('/a/solar', { body: PAGE, headers: HTML });
     const story = await teaserStory('/a/solar');
-    const updated = await runtime.ctx.summaries.summarizeStory(story, ['solar']);
+    const updated = await env.runtime.ctx.summaries.summarizeStory(story, ['solar']);
     expect(updated.summarySource).toBe('article');
     expect(updated.summary).toMatch(/^Councillors in Port Aldwin have approved a 40-megawatt floating solar farm/);
     expect(updated.summary!.length).toBeLessThanOrEqual(400);
     expect(updated.summary).not.toMatch(/newsletter|©/i);
     expect(updated.language).toBe('en');
-    const stored = await runtime.ctx.stories.get(story.id);
+    const stored = await env.runtime.ctx.stories.get(story.id);
     expect(stored).toMatchObject({ summary: updated.summary, summarySource: 'article', language: 'en' });
-    expect(fake.requests.at(-1)?.headers.accept).toMatch(/^text\/html/);
+    expect(env.fake.requests.at(-1)?.headers.accept).toMatch(/^text\/html/);
   });
 
   it('fetches a page once: a second story with the same link is summarized from the cache', async () => {
-    fake.route('/a/cached', { body: PAGE, headers: HTML });
-    const first = await runtime.ctx.summaries.summarizeStory(await teaserStory('/a/cached'), []);
-    const second = await runtime.ctx.summaries.summarizeStory(await teaserStory('/a/cached'), []);
+    env.fake.route('/a/cached', { body: PAGE, headers: HTML });
+    const first = await env.runtime.ctx.summaries.summarizeStory(await teaserStory('/a/cached'), []);
+    const second = await env.runtime.ctx.summaries.summarizeStory(await teaserStory('/a/cached'), []);
     expect(second.summary).toBe(first.summary);
     expect(second.summarySource).toBe('article');
-    expect(fake.requestCount('/a/cached')).toBe(1);
+    expect(env.fake.requestCount('/a/cached')).toBe(1);
   });
 
   it('does not fetch when the feed carries the whole text, or when SUMMARY_FETCH_ARTICLES is off', async () => {
-    fake.route('/a/full', { body: PAGE, headers: HTML });
+    env.fake.route('/a/full', { body: PAGE, headers: HTML });
     const fullText = extractArticle(PAGE)!.text;
-    const full = await runtime.ctx.summaries.summarizeStory(await teaserStory('/a/full', fullText), []);
+    const full = await env.runtime.ctx.summaries.summarizeStory(await teaserStory('/a/full', fullText), []);
     expect(full.summarySource).toBe('feed');
     const off = await testRuntime({ SUMMARY_FETCH_ARTICLES: 'false' });
     try {
-      const story = storyFromItem({ title: 'Solar farm', link: fake.url('/a/full'), contentSnippet: TEASER }, 'url:test/off', { id: 'f1', name: 'L' }, new Date());
+      const story = storyFromItem({ title: 'Solar farm', link: env.fake.url('/a/full'), contentSnippet: TEASER }, 'url:test/off', { id: 'f1', name: 'L' }, new Date());
       await off.ctx.stories.add(story);
       expect(await off.ctx.summaries.summarizeStory(story, [])).toMatchObject({ summary: TEASER, summarySource: 'feed' });
     } finally {
       await off.close();
     }
-    expect(fake.requestCount('/a/full')).toBe(0);
+    expect(env.fake.requestCount('/a/full')).toBe(0);
   });
 
   it.each([
@@ -123,29 +112,29 @@ describe('summaries from the whole article', () => {
     ['a page the SSRF guard refuses', '/a/private', { allowLoopback: false }],
     ['a page with no article in it', '/a/empty', {}],
   ] as const)('falls back to the feed text for %s, never to nothing', async (_what, path, opts) => {
-    if (path === '/a/slow') fake.route(path, { body: PAGE, headers: HTML, delayHeadersMs: 60_000 });
-    if (path === '/a/private') fake.route(path, { body: PAGE, headers: HTML });
-    if (path === '/a/empty') fake.route(path, { body: '<html><body><p>Hi</p></body></html>', headers: HTML });
+    if (path === '/a/slow') env.fake.route(path, { body: PAGE, headers: HTML, delayHeadersMs: 60_000 });
+    if (path === '/a/private') env.fake.route(path, { body: PAGE, headers: HTML });
+    if (path === '/a/empty') env.fake.route(path, { body: '<html><body><p>Hi</p></body></html>', headers: HTML });
     const story = await teaserStory(path);
     const updated = await summarizer(opts).summarizeStory(story, []);
     expect(updated).toMatchObject({ summary: TEASER, summarySource: 'feed' });
-    expect((await runtime.ctx.stories.get(story.id))?.summary).toBe(TEASER);
+    expect((await env.runtime.ctx.stories.get(story.id))?.summary).toBe(TEASER);
     // The page was tried (the fallback is not a summarizer that never fetches), except where the guard refused it.
-    expect(fake.requestCount(path)).toBe(path === '/a/private' ? 0 : 1);
+    expect(env.fake.requestCount(path)).toBe(path === '/a/private' ? 0 : 1);
   });
 
   it('keeps to the per-host budget: beyond it, summaries use the feed text without waiting', async () => {
-    fake.route('/a/h1', { body: PAGE, headers: HTML });
-    fake.route('/a/h2', { body: PAGE, headers: HTML });
+    env.fake.route('/a/h1', { body: PAGE, headers: HTML });
+    env.fake.route('/a/h2', { body: PAGE, headers: HTML });
     const polite = summarizer({ hostMaxFetches: 1 });
     expect((await polite.summarizeStory(await teaserStory('/a/h1'), [])).summarySource).toBe('article');
     expect((await polite.summarizeStory(await teaserStory('/a/h2'), [])).summarySource).toBe('feed');
-    expect(fake.requestCount('/a/h2')).toBe(0);
+    expect(env.fake.requestCount('/a/h2')).toBe(0);
   });
 
   it('never fetches hosts reserved for documentation (.example, .invalid)', async () => {
     const story = storyFromItem({ title: 'T', link: 'https://news.example/a/1', contentSnippet: TEASER }, 'url:news.example/a/1', { id: 'f1', name: 'L' }, new Date());
-    await runtime.ctx.stories.add(story);
-    expect(await runtime.ctx.summaries.summarizeStory(story, [])).toMatchObject({ summary: TEASER, summarySource: 'feed' });
+    await env.runtime.ctx.stories.add(story);
+    expect(await env.runtime.ctx.summaries.summarizeStory(story, [])).toMatchObject({ summary: TEASER, summarySource: 'feed' });
   });
 });
