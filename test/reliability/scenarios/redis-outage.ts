@@ -23,6 +23,7 @@ import { rss, type TestItem } from '../../support/rss.js';
 import { subscribe } from '../../support/subscriptions.js';
 import { waitUntil } from '../../support/wait.js';
 import { pause, platformEnv, sideRuntime } from './common.js';
+import { expect } from 'vitest';
 
 /** RELIABILITY R2: consumption resumes within 30 s of Redis accepting connections. */
 export const R2_RESUME_TARGET_MS = 30_000;
@@ -183,5 +184,19 @@ export async function runRedisOutageScenario(outageSeconds: number[]): Promise<R
     await discord.close();
     await feedsServer.close();
     await redis.close();
+  }
+}
+
+/** RELIABILITY R2's targets, asserted on a scenario's result (the fast and the soak lane share them). */
+export function expectR2Targets(r: R2Result): void {
+  expect(r.workerExited).toBe(false);
+  expect(r.rawStderrLines).toBe(0);
+  expect(r.lost).toBe(0);
+  expect(r.duplicates).toBe(0);
+  for (const o of r.outages) {
+    expect(o.pollResumeMs).toBeLessThanOrEqual(R2_RESUME_TARGET_MS);
+    expect(o.deliveryResumeMs).toBeLessThanOrEqual(R2_RESUME_TARGET_MS);
+    for (const ms of o.commandMs) expect(ms).toBeLessThanOrEqual(R2_COMMAND_TARGET_MS);
+    for (const reply of o.commandReplies) expect(reply).toMatch(/^unavailable: Newshound cannot reach its database right now/);
   }
 }
