@@ -14,6 +14,7 @@ import {
 } from '../../src/feeds/address-guard.js';
 import { createFeedFetcher, FetchError, type DialHook, type DialTarget } from '../../src/feeds/fetch.js';
 import { createStubDns, loopbackOnlyDial, startCanary, type Canary } from '../fakes/fake-feeds.js';
+import { failure } from '../support/fetch-failure.js';
 
 describe('isForbiddenAddress', () => {
   it.each([
@@ -312,15 +313,6 @@ describe('F1: the SSRF refusal list, through the fetcher', () => {
     expect(err.message).toBe('refused: 10.0.0.1 is a private address');
   });
 });
-
-async function failure(promise: Promise<unknown>): Promise<FetchError> {
-  const outcome = await promise.then(
-    () => new Error('expected the fetch to fail'),
-    (err: unknown) => err,
-  );
-  if (!(outcome instanceof FetchError)) throw outcome;
-  return outcome;
-}
 
 function captureError(fn: () => unknown): unknown {
   try {

@@ -14,7 +14,6 @@ import {
   FEED_MAX_BODY_BYTES,
   FEED_MAX_REDIRECTS,
   FEED_TOTAL_TIMEOUT_MS,
-  FetchError,
   parseRetryAfter,
   type DialHook,
     type FeedFetcher,
@@ -29,19 +28,11 @@ import {
   type FakeFeeds,
   type StubDns,
 } from '../fakes/fake-feeds.js';
+import { failure } from '../support/fetch-failure.js';
 
 const MiB = 1024 * 1024;
 const LOOPBACK = new Set(['127.0.0.1', '::1']);
 const RSS = '<rss version="2.0"><channel><title>T</title><item><title>Hello</title></item></channel></rss>';
-
-async function failure(promise: Promise<unknown>): Promise<FetchError> {
-  const outcome = await promise.then(
-    () => new Error('expected the fetch to fail'),
-    (err: unknown) => err,
-  );
-  if (!(outcome instanceof FetchError)) throw outcome;
-  return outcome;
-}
 
 /** Runs `fn` while sampling RSS every 2 ms; returns the peak growth in MiB and the duration. */
 async function measured<T>(fn: () => Promise<T>): Promise<{ result: T; peakRssMiB: number; ms: number }> {
