@@ -44,6 +44,22 @@ const ENTITY_SPACES: ReadonlySet<number> = new Set([0x09, 0x0a, 0x0c, 0x0d, 0x20
 
 function noop(): void {}
 
+const HTML_HINT_RE = new RegExp(
+  String.raw`<!doctype\b|<\/?(?:a|abbr|article|aside|audio|b|big|blockquote|body|br|caption|center|cite|code|dd|del|details|div|dl|dt|em|` +
+    String.raw`figcaption|figure|font|footer|h[1-6]|head|header|hr|html|i|iframe|img|ins|kbd|li|main|mark|nav|ol|p|picture|pre|q|s|` +
+    String.raw`section|small|source|span|strike|strong|sub|summary|sup|table|tbody|td|tfoot|th|thead|time|tr|tt|u|ul|video)\b[^>]*>` +
+    String.raw`|&(?:#\d+|#x[\da-f]+|[a-z][a-z\d]*);`,
+  'i',
+);
+
+/**
+ * Whether text is meant as HTML (an untyped RSS field, a page or fragment on stdin): it has a
+ * known HTML tag, a doctype or an entity reference. `x < 5 min>` and bare `&` stay plain text.
+ */
+export function looksLikeHtml(value: string): boolean {
+  return HTML_HINT_RE.test(value);
+}
+
 /**
  * Renders an HTML fragment as plain text.
  *

@@ -38,11 +38,6 @@ export function decodeHtmlBytes(bytes: Uint8Array, contentType?: string): string
   return decodeFeedBytes(bytes, contentType).text;
 }
 
-/** True when the text looks like an HTML document or fragment rather than plain text. */
-export function looksLikeHtml(text: string): boolean {
-  return /<(?:!doctype|html|head|body|article|main|div|p|br|span|section|h[1-6]|a|img|ul|li|table)\b[^>]*>/i.test(text.slice(0, 20_000));
-}
-
 /**
  * Extracts the main text of an article page, or `undefined` when Readability finds no article
  * (an index page, a paywall stub, a page too large to analyse). Never throws for bad HTML.

@@ -1,4 +1,4 @@
-import { htmlToText } from '../core/html-text.js';
+import { htmlToText, looksLikeHtml } from '../core/html-text.js';
 
 /**
  * Readers for the xml2js values rss-parser hands back (`explicitCharkey`, `explicitArray`):
@@ -107,19 +107,6 @@ export function firstTextValue(parent: unknown, names: readonly string[], atomDo
     }
   }
   return undefined;
-}
-
-const HTML_HINT_RE = new RegExp(
-  String.raw`<\/?(?:a|abbr|article|aside|audio|b|big|blockquote|br|caption|center|cite|code|dd|del|details|div|dl|dt|em|` +
-    String.raw`figcaption|figure|font|footer|h[1-6]|header|hr|i|iframe|img|ins|kbd|li|main|mark|nav|ol|p|picture|pre|q|s|` +
-    String.raw`section|small|source|span|strike|strong|sub|summary|sup|table|tbody|td|tfoot|th|thead|time|tr|tt|u|ul|video)\b[^>]*>` +
-    String.raw`|&(?:#\d+|#x[\da-f]+|[a-z][a-z\d]*);`,
-  'i',
-);
-
-/** Whether an untyped (RSS) value is meant as HTML: it has a known HTML tag or an entity reference. */
-export function looksLikeHtml(value: string): boolean {
-  return HTML_HINT_RE.test(value);
 }
 
 const HTML_ESCAPE_RE = /[&<>"]/g;

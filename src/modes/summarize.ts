@@ -1,6 +1,6 @@
-import { htmlToText } from '../core/html-text.js';
+import { htmlToText, looksLikeHtml } from '../core/html-text.js';
 import { summarize } from '../core/summary/summarize.js';
-import { extractArticle, looksLikeHtml } from '../feeds/article-extract.js';
+import { extractArticle } from '../feeds/article-extract.js';
 import { readStdinBytes } from './stdin.js';
 
 /** `--lang` values the command accepts. */
