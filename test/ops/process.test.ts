@@ -6,7 +6,7 @@ import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { ensureLocalRedis, redisAnswers } from '../../src/modes/local-redis.js';
 import { startFakeDiscord } from '../fakes/fake-discord.js';
-import { freePort } from '../support/redis-server.js';
+import { freePort, startRedisServer } from '../support/redis-server.js';
 import { testConfig } from '../support/runtime.js';
 import { waitUntil } from '../support/wait.js';
 
@@ -90,6 +90,24 @@ describe.runIf(existsSync(main))('the newshound process', () => {
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');
       await discord.close();
+    }
+  });
+
+  it('refuses to start on a Redis that may evict keys, and says which setting to change', async () => {
+    const redis = await startRedisServer(['--maxmemory-policy', 'allkeys-lru']);
+    try {
+      const child = spawn(process.execPath, [main, 'start'], {
+        cwd: root,
+        env: { PATH: process.env.PATH, REDIS_URL: redis.url, HTTP_PORT: '0', FEEDS_FILE: join(root, 'test/fixtures/feeds-none.json'), LOG_LEVEL: 'silent' },
+        stdio: ['pipe', 'ignore', 'pipe'],
+      });
+      let stderr = '';
+      child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+      expect(await new Promise((resolve) => child.once('exit', resolve))).toBe(1);
+      expect(stderr).toContain('newshound could not start: Redis maxmemory-policy is "allkeys-lru"');
+      expect(stderr).toContain('Set it to noeviction');
+    } finally {
+      await redis.stop();
     }
   });
 
