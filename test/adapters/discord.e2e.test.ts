@@ -15,7 +15,7 @@ import { waitUntil } from '../support/wait.js';
 
 let feeds: FakeFeeds;
 let discord: FakeDiscord;
-let app: { stop(): Promise<void> };
+let app: { port: number; stop(): Promise<void> };
 
 const lead =
   'Microsoft hat Gespräche über eine Übernahme des US-Geschäfts der Video-App TikTok bestätigt. Der Konzern wolle die Verhandlungen bis spätestens 15. September abschließen, teilte Microsoft am Sonntag mit.';
@@ -97,6 +97,21 @@ describe('Discord, end to end: real discord.js client, Redis and BullMQ', () => 
     expect(String((edited!.embeds as Array<Record<string, unknown>>)[0]!.description)).toContain('Also reported by Zeitung B');
     expect(discord.messages('200')).toHaveLength(1);
     expect(discord.stats.mentionPings).toBe(0);
+  });
+
+  it('counts that story in /metrics: stored, matched, one delivery queued per outlet, posted once, edited once', async () => {
+    const metric = (text: string, name: string) => Number(new RegExp(`^${name.replace(/[{}]/g, '\\$&')} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
+    const text = await waitUntil(async () => {
+      const t = await (await fetch(`http://127.0.0.1:${app.port}/metrics`)).text();
+      return metric(t, 'newshound_alerts_total{platform="discord",result="edited"}') === 1 ? t : undefined;
+    }, 'the edit in the metrics');
+    expect(metric(text, 'newshound_alerts_total{platform="discord",result="posted"}')).toBe(1);
+    expect(metric(text, 'newshound_deliveries_queued_total{platform="discord"}')).toBe(2);
+    expect(metric(text, 'newshound_matched_stories_total')).toBe(2);
+    expect(metric(text, 'newshound_stories_total')).toBeGreaterThanOrEqual(2);
+    expect(metric(text, 'newshound_feed_to_alert_seconds_count{platform="discord"}')).toBe(1);
+    expect(metric(text, 'newshound_polls_total{outcome="ok"}')).toBeGreaterThanOrEqual(2);
+    expect(text).not.toContain('newshound_alert_failures_total{');
   });
 
   it('answers /news query:tiktok privately with the stored story and a share button', async () => {

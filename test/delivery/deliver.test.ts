@@ -116,6 +116,9 @@ describe('delivery', () => {
     await waitUntil(() => s.posts.length === 1, 'the delayed post');
     expect(Date.now() - t0).toBeGreaterThanOrEqual(300);
     expect((await runtime.ctx.queues.deliver.console.queue.getJobCounts('failed')).failed).toBe(0);
+    // Operators see it in /metrics: a rate limit met, as a failed attempt of kind rate-limited.
+    expect((await runtime.ctx.metrics.rateLimited.get()).values).toEqual([{ labels: { platform: 'console' }, value: 1 }]);
+    expect((await runtime.ctx.metrics.alertFailures.get()).values).toEqual([{ labels: { platform: 'console', kind: 'rate-limited' }, value: 1 }]);
   });
 
   it('stops alerts to a channel that is gone, records one event, and sends nothing more there', async () => {
