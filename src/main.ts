@@ -73,10 +73,6 @@ async function runStart(args: string[]): Promise<number> {
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
-  process.on('uncaughtException', (err) => {
-    log.fatal({ err }, 'uncaught exception');
-    shutdown('uncaughtException');
-  });
 
   let localRedis: { stop(): Promise<void> } | undefined;
   try {
@@ -103,6 +99,12 @@ async function runStart(args: string[]): Promise<number> {
     process.stderr.write(`newshound could not start: ${err instanceof Error ? err.message : String(err)}\n`);
     return 1;
   }
+  // Once running, an uncaught exception stops the process in order; during startup it crashes
+  // it at once (Node's default), since a startup that threw may never finish.
+  process.on('uncaughtException', (err) => {
+    log.fatal({ err }, 'uncaught exception');
+    shutdown('uncaughtException');
+  });
   if (stopping) void stopNow(handle);
   return await exitCode;
 }
