@@ -134,7 +134,7 @@ export async function runSoakScenario(redisUrl: string, opts: R7Options): Promis
     const rss_: Array<[number, number]> = [];
     const t0 = Date.now();
     // Resident memory every second: sampled only every 10 s, the samples aliased with the GC's
-    // sawtooth, and a 10-minute fit swung by ±15 %/h from run to run on a flat process.
+    // sawtooth, and 10-minute fits of a flat process came out anywhere from -12 to +12 %/h.
     const pid = worker.pid;
     const sampleRss = setInterval(() => {
       try {
