@@ -1,14 +1,14 @@
 import { createHash } from 'node:crypto';
 
-/**
- * Deterministic job ids, declared once. BullMQ refuses `:` in custom ids, so parts are joined
- * with `-`. The same logical job always gets the same id, so adding it twice is a no-op.
- */
 /** A channel in an id: destination keys hold `:`, and a fixed-length hash keeps ids short. */
 function channelPart(destinationKey: string): string {
   return createHash('sha256').update(destinationKey).digest('hex').slice(0, 20);
 }
 
+/**
+ * Deterministic job ids, declared once. BullMQ refuses `:` in custom ids, so parts are joined
+ * with `-`. The same logical job always gets the same id, so adding it twice is a no-op.
+ */
 export const jobIds = {
   /** The job scheduler that polls one feed every interval. */
   pollScheduler: (feedId: string) => `feed-${feedId}`,
