@@ -62,42 +62,20 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-/** The parts of a multipart/form-data body: name, filename, content type and bytes. */
-function multipartParts(type: string, raw: Buffer): Array<{ name?: string; filename?: string; contentType?: string; bytes: Buffer }> {
-  const boundary = /boundary=(?:"([^"]+)"|([^;]+))/i.exec(type);
-  if (!boundary) return [];
-  const text = raw.toString('latin1');
-  const delimiter = `--${boundary[1] ?? boundary[2]!.trim()}`;
-  return text
-    .split(delimiter)
-    .slice(1, -1)
-    .flatMap((part) => {
-      const headerEnd = part.indexOf('\r\n\r\n');
-      if (headerEnd === -1) return [];
-      const headers = part.slice(0, headerEnd);
-      const body = part.slice(headerEnd + 4).replace(/\r\n$/, '');
-      return [{
-        name: /\bname="([^"]*)"/i.exec(headers)?.[1],
-        filename: /\bfilename="([^"]*)"/i.exec(headers)?.[1],
-        contentType: /content-type:\s*([^\r\n]+)/i.exec(headers)?.[1]?.trim(),
-        bytes: Buffer.from(body, 'latin1'),
-      }];
-    });
-}
-
 /** JSON, or a multipart body's `payload_json` part and its files (how discord.js sends files). `invalid` when unparseable. */
-function parseBody(req: IncomingMessage, raw: Buffer): { json: unknown; invalid: boolean; files: RecordedFile[] } {
+async function parseBody(req: IncomingMessage, raw: Buffer): Promise<{ json: unknown; invalid: boolean; files: RecordedFile[] }> {
   if (raw.length === 0) return { json: undefined, invalid: false, files: [] };
   const type = req.headers['content-type'] ?? '';
   let text = raw.toString('utf8');
   const files: RecordedFile[] = [];
   if (type.startsWith('multipart/form-data')) {
-    const parts = multipartParts(type, raw);
-    const payload = parts.find((p) => p.name === 'payload_json');
-    if (!payload) return { json: undefined, invalid: false, files: [] };
-    text = payload.bytes.toString('utf8');
-    for (const p of parts) {
-      if (p.filename !== undefined) files.push({ name: p.filename, ...(p.contentType ? { contentType: p.contentType } : {}), bytes: p.bytes });
+    // The platform's own multipart parser (undici's Response.formData).
+    const form = await new Response(raw, { headers: { 'content-type': type } }).formData();
+    const payload = form.get('payload_json');
+    if (payload === null) return { json: undefined, invalid: false, files: [] };
+    text = typeof payload === 'string' ? payload : await payload.text();
+    for (const [, value] of form) {
+      if (typeof value !== 'string') files.push({ name: value.name, ...(value.type ? { contentType: value.type } : {}), bytes: Buffer.from(await value.arrayBuffer()) });
     }
   } else if (!type.startsWith('application/json')) return { json: undefined, invalid: false, files };
   try {
@@ -191,9 +169,9 @@ class FakeDiscordServer implements FakeDiscord {
     const rawPath = versioned ? url.pathname.slice(API_PREFIX.length) : url.pathname;
     const segments = rawPath.split('/').filter(Boolean).map(decodeSegment);
     const path = `/${segments.join('/')}`;
-    let body: ReturnType<typeof parseBody>;
+    let body: Awaited<ReturnType<typeof parseBody>>;
     try {
-      body = parseBody(req, await readBody(req));
+      body = await parseBody(req, await readBody(req));
     } catch {
       req.socket.destroy();
       return;
